@@ -1,0 +1,9 @@
+// The runbook model's public face: import from here, not from the files behind it.
+export { parseRunbook, type ParseOptions } from './parse';
+export { checkInputValue, INPUT_NAME_PATTERN } from './inputs';
+export { parseDuration, formatDuration } from './duration';
+export { DEFAULT_LANGUAGES, fenceLanguage, type LanguageInfo } from './languages';
+export { createMarkdownIt } from './markdown';
+export { slugify } from './slug';
+export { transcriptCommands } from './transcript';
+export type * from './types';

@@ -1,0 +1,384 @@
+// parseRunbook: Markdown text → Runbook model, in one pass over markdown-it's block tokens so the
+// model agrees with what any CommonMark renderer shows. It never throws on bad input: problems
+// become diagnostics and the rest of the runbook still parses.
+
+import { createHash } from 'node:crypto';
+import type MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import { parseExpectedAttributes, parseStepAttributes, type AttributeProblem } from './attributes';
+import { parseDuration } from './duration';
+import { readFrontMatter } from './frontMatter';
+import { readInputs } from './inputs';
+import { DEFAULT_LANGUAGES, DEFAULT_SHELL, fenceLanguage, isExpectedOutputLanguage, type LanguageInfo } from './languages';
+import { createMarkdownIt } from './markdown';
+import { SlugCounter } from './slug';
+import { transcriptCommands } from './transcript';
+import type { ManualStep, Runbook, RunbookDiagnostic, RunbookItem, RunbookMeta, Section, Step } from './types';
+
+export interface ParseOptions {
+  /** The file's path, for the fallback title and for messages. */
+  path?: string;
+  /** Runnable languages and their interpreters; defaults to DEFAULT_LANGUAGES. */
+  languages?: Readonly<Record<string, LanguageInfo>>;
+}
+
+let sharedMarkdownIt: MarkdownIt | undefined;
+
+export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
+  const md = (sharedMarkdownIt ??= createMarkdownIt());
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const diagnostics: RunbookDiagnostic[] = [];
+
+  const frontMatter = readFrontMatter(source);
+  let body = source;
+  if (frontMatter && frontMatter.length > 0) {
+    // Blank lines keep markdown-it's line numbers equal to the document's.
+    body = '\n'.repeat(frontMatter.range.endLine + 1) + source.slice(frontMatter.length);
+  }
+  if (frontMatter) diagnostics.push(...frontMatter.diagnostics);
+
+  const data = frontMatter?.data;
+  const keyLine = (key: string) => frontMatter?.keyLines.get(key) ?? 0;
+  const meta = readMeta(data, keyLine, diagnostics);
+  const { inputs, diagnostics: inputProblems } =
+    data?.inputs === undefined ? { inputs: [], diagnostics: [] } : readInputs(data.inputs, (name) => keyLine(name ? `inputs.${name}` : 'inputs'));
+  diagnostics.push(...inputProblems);
+
+  const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics);
+  builder.walk(md.parse(body, {}));
+
+  const title =
+    (typeof data?.title === 'string' && data.title.trim()) || builder.firstH1 || titleFromPath(options.path) || 'Untitled runbook';
+  diagnostics.sort((a, b) => a.line - b.line);
+  return {
+    path: options.path,
+    title,
+    meta,
+    frontMatter: data,
+    frontMatterRange: frontMatter && frontMatter.length > 0 ? frontMatter.range : undefined,
+    inputs,
+    sections: builder.sections,
+    steps: builder.steps,
+    manualSteps: builder.manualSteps,
+    items: builder.items,
+    diagnostics,
+    lineCount: builder.lineCount,
+  };
+}
+
+function titleFromPath(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const base = path.split(/[\\/]/).pop() ?? '';
+  return base.replace(/(\.runbook)?\.(md|markdown)$/i, '') || undefined;
+}
+
+function readMeta(
+  data: Record<string, unknown> | undefined,
+  keyLine: (key: string) => number,
+  diagnostics: RunbookDiagnostic[],
+): RunbookMeta {
+  const meta: RunbookMeta = { tags: [], declaredRunbook: false };
+  if (!data) return meta;
+  const warn = (key: string, message: string) => {
+    const line = keyLine(key);
+    diagnostics.push({ severity: 'warning', code: 'front-matter-value', message, line, endLine: line });
+  };
+  const text = (key: 'description' | 'owner' | 'environment' | 'shell' | 'cwd') => {
+    const value = data[key];
+    if (value === undefined || value === null) return;
+    if (typeof value === 'string' || typeof value === 'number') meta[key] = String(value);
+    else warn(key, `"${key}" should be text; it is ignored.`);
+  };
+  text('description');
+  text('owner');
+  text('environment');
+  text('shell');
+  text('cwd');
+  if (data.title !== undefined && typeof data.title !== 'string') warn('title', '"title" should be text; it is ignored.');
+  const tags = data.tags;
+  if (Array.isArray(tags)) meta.tags = tags.map(String);
+  else if (typeof tags === 'string') meta.tags = tags.split(',').map((t) => t.trim()).filter(Boolean);
+  else if (tags !== undefined && tags !== null) warn('tags', '"tags" should be a list such as [payments, kubernetes].');
+  if (data.timeout !== undefined) {
+    meta.timeoutMs = parseDuration(data.timeout);
+    if (meta.timeoutMs === undefined) {
+      const line = keyLine('timeout');
+      diagnostics.push({
+        severity: 'error',
+        code: 'bad-timeout',
+        message: `Timeout "${String(data.timeout)}" is not a duration: write seconds (90) or 90s, 10m, 1h.`,
+        line,
+        endLine: line,
+      });
+    }
+  }
+  if (data.runbook !== undefined) {
+    if (typeof data.runbook === 'boolean') meta.declaredRunbook = data.runbook;
+    else warn('runbook', '"runbook" should be true or false.');
+  }
+  return meta;
+}
+
+/** Plain text of an inline token: what a reader sees, without Markdown punctuation. */
+function inlineText(token: Token | undefined): string {
+  if (!token) return '';
+  if (!token.children) return token.content;
+  let text = '';
+  for (const child of token.children) {
+    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
+    else if (child.type === 'image') text += inlineText(child);
+  }
+  return text.trim();
+}
+
+function firstSentence(paragraph: string): string {
+  const match = /^(.+?[.!?])(?=\s|$)/.exec(paragraph);
+  let sentence = (match ? match[1] : paragraph).trim().replace(/[:.]$/, '').trim();
+  if (sentence.length > 80) sentence = `${sentence.slice(0, 79).trimEnd()}…`;
+  return sentence;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/** Code as identity sees it: trailing spaces and blank lines do not make a new step. */
+function normalizeCode(code: string): string {
+  return code.replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
+}
+
+const TASK_ITEM = /^\[([ xX])\]\s+/;
+
+class ModelBuilder {
+  readonly sections: Section[] = [];
+  readonly steps: Step[] = [];
+  readonly manualSteps: ManualStep[] = [];
+  readonly items: RunbookItem[] = [];
+  firstH1: string | undefined;
+  readonly lineCount: number;
+
+  private readonly lines: string[];
+  private readonly slugs = new SlugCounter();
+  private readonly ids = new Map<string, number>();
+  private readonly names = new Map<string, number>();
+  private sectionStack: number[] = [];
+  private lastParagraph: string | undefined;
+  private awaitingExpected: Step | undefined;
+  private stepsInSection = 0;
+  private listItemStart = false;
+
+  constructor(
+    body: string,
+    private readonly meta: RunbookMeta,
+    private readonly languages: Readonly<Record<string, LanguageInfo>>,
+    private readonly diagnostics: RunbookDiagnostic[],
+  ) {
+    this.lines = body.split(/\r\n?|\n/);
+    this.lineCount = body === '' ? 0 : this.lines.length;
+  }
+
+  walk(tokens: Token[]): void {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      switch (token.type) {
+        case 'heading_open':
+          this.addSection(token, tokens[i + 1]);
+          this.breakFlow();
+          break;
+        case 'list_item_open':
+          this.listItemStart = true;
+          break;
+        case 'paragraph_open': {
+          const inline = tokens[i + 1];
+          this.breakFlow();
+          if (this.listItemStart && TASK_ITEM.test(inline?.content ?? '')) this.addManualStep(token, inline);
+          else this.lastParagraph = inlineText(inline);
+          this.listItemStart = false;
+          break;
+        }
+        case 'fence':
+          this.listItemStart = false;
+          this.addFence(token);
+          break;
+        case 'code_block':
+        case 'html_block':
+        case 'table_open':
+        case 'hr':
+          this.listItemStart = false;
+          this.breakFlow();
+          break;
+      }
+    }
+  }
+
+  /** Prose or another block between a step and an `output` fence means the fence is not its output. */
+  private breakFlow(): void {
+    this.awaitingExpected = undefined;
+  }
+
+  private get sectionIndex(): number {
+    return this.sectionStack.length > 0 ? this.sectionStack[this.sectionStack.length - 1] : -1;
+  }
+
+  private get sectionPath(): string[] {
+    return this.sectionStack.map((index) => this.sections[index].title);
+  }
+
+  private addSection(open: Token, inline: Token | undefined): void {
+    const level = Number(open.tag.slice(1));
+    const title = inlineText(inline) || `(untitled ${open.tag})`;
+    if (level === 1 && this.firstH1 === undefined) this.firstH1 = title;
+    while (this.sectionStack.length > 0 && this.sections[this.sectionStack[this.sectionStack.length - 1]].level >= level) {
+      this.sectionStack.pop();
+    }
+    const index = this.sections.length;
+    this.sections.push({ title, slug: this.slugs.next(title), level, line: open.map?.[0] ?? 0, parent: this.sectionIndex });
+    this.sectionStack.push(index);
+    this.lastParagraph = undefined;
+    this.stepsInSection = 0;
+  }
+
+  private uniqueId(base: string): string {
+    const seen = this.ids.get(base);
+    this.ids.set(base, (seen ?? 0) + 1);
+    return seen === undefined ? base : `${base}-${seen + 1}`;
+  }
+
+  private idPrefix(): string {
+    const index = this.sectionIndex;
+    return index >= 0 ? `${this.sections[index].slug}-` : '';
+  }
+
+  private addManualStep(open: Token, inline: Token): void {
+    const checked = TASK_ITEM.exec(inline.content)?.[1] !== ' ';
+    const text = inlineText(inline).replace(TASK_ITEM, '');
+    const [startLine, end] = open.map ?? [0, 1];
+    const step: ManualStep = {
+      kind: 'manual',
+      id: this.uniqueId(`${this.idPrefix()}${shortHash(`manual\n${text}`)}`),
+      title: text.split('\n')[0].trim() || '(empty task)',
+      checkedInFile: checked,
+      sectionPath: this.sectionPath,
+      sectionIndex: this.sectionIndex,
+      startLine,
+      endLine: end - 1,
+    };
+    this.manualSteps.push(step);
+    this.items.push(step);
+    this.lastParagraph = undefined;
+  }
+
+  private addFence(token: Token): void {
+    const [startLine, end] = token.map ?? [0, 1];
+    const closed = this.isClosedFence(token, end - 1);
+    if (!closed) {
+      this.report('warning', 'unclosed-fence', startLine, startLine,
+        `The code block opened at line ${startLine + 1} is never closed, so everything after it to the end of its list, quote or file is taken as code.`);
+    }
+    const language = fenceLanguage(token.info);
+    if (isExpectedOutputLanguage(language)) {
+      this.attachExpected(token, startLine, end - 1);
+      return;
+    }
+    this.breakFlow();
+    const info = this.languages[language];
+    const paragraph = this.lastParagraph;
+    this.lastParagraph = undefined;
+    if (!info) return;
+
+    const { attributes, problems } = parseStepAttributes(token.info);
+    this.reportAttributeProblems(problems, startLine);
+    this.stepsInSection++;
+    const section = this.sectionIndex >= 0 ? this.sections[this.sectionIndex] : undefined;
+    const source = token.content.replace(/\n$/, '');
+    const commands = info.family === 'shell' ? transcriptCommands(source) : undefined;
+    const code = commands ?? source;
+
+    let id: string;
+    if (attributes.name) {
+      const earlier = this.names.get(attributes.name);
+      if (earlier !== undefined) {
+        id = this.uniqueId(attributes.name);
+        this.report('error', 'duplicate-name', startLine, startLine,
+          `Step name "${attributes.name}" is already used by the step at line ${earlier + 1}; this one is called "${id}" until it is renamed.`);
+      } else {
+        this.names.set(attributes.name, startLine);
+        id = this.uniqueId(attributes.name);
+      }
+    } else {
+      id = this.uniqueId(`${this.idPrefix()}${shortHash(normalizeCode(code))}`);
+    }
+
+    const title =
+      attributes.name ||
+      (paragraph ? firstSentence(paragraph) : '') ||
+      `${section ? section.title : 'Step'} · step ${this.stepsInSection}`;
+
+    const step: Step = {
+      kind: 'code',
+      id,
+      title,
+      language,
+      family: info.family,
+      interpreter: info.interpreter || this.meta.shell || DEFAULT_SHELL,
+      code,
+      source,
+      transcript: commands !== undefined,
+      attributes,
+      sectionPath: this.sectionPath,
+      sectionIndex: this.sectionIndex,
+      startLine,
+      endLine: end - 1,
+      codeStartLine: startLine + 1,
+    };
+    this.steps.push(step);
+    this.items.push(step);
+    this.awaitingExpected = step;
+  }
+
+  private attachExpected(token: Token, startLine: number, endLine: number): void {
+    const { match, problems } = parseExpectedAttributes(token.info);
+    this.reportAttributeProblems(problems, startLine);
+    const step = this.awaitingExpected;
+    this.awaitingExpected = undefined;
+    if (!step || step.expected) {
+      this.report('warning', 'orphan-expected', startLine, endLine,
+        'This expected-output block does not directly follow a runnable step, so nothing is checked against it.');
+      return;
+    }
+    const text = token.content.replace(/\n$/, '');
+    if (match === 'regex') {
+      try {
+        new RegExp(text, 'm');
+      } catch (error) {
+        this.report('error', 'bad-attribute-value', startLine, endLine,
+          `The expected output is not a valid regular expression (${(error as Error).message}).`);
+        return;
+      }
+    }
+    step.expected = { text, match, startLine, endLine };
+  }
+
+  /** A fence is closed when its last line is a closing fence of the same character, at least as long. */
+  private isClosedFence(token: Token, lastLine: number): boolean {
+    const [start] = token.map ?? [0, 1];
+    if (lastLine <= start) return false;
+    const line = (this.lines[lastLine] ?? '').replace(/^[\s>]*/, '');
+    const char = token.markup[0];
+    let run = 0;
+    while (line[run] === char) run++;
+    return run >= token.markup.length && line.slice(run).trim() === '';
+  }
+
+  private reportAttributeProblems(problems: AttributeProblem[], line: number): void {
+    for (const problem of problems) {
+      const severity = problem.code === 'unknown-attribute' ? 'warning' : 'error';
+      this.report(severity, problem.code, line, line, problem.message);
+    }
+  }
+
+  private report(severity: RunbookDiagnostic['severity'], code: RunbookDiagnostic['code'], line: number, endLine: number, message: string): void {
+    this.diagnostics.push({ severity, code, message, line, endLine });
+  }
+}
