@@ -1,0 +1,36 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunbook } from '../../src/core/runbook';
+import { openWorkbench, quickOpen, RESULTS, ROOT, type Workbench } from './workbench';
+
+describe('Steps view in the browser', function () {
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await openWorkbench(join(ROOT, 'examples'));
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('lists the sections and steps of the open runbook and reveals a clicked step', async () => {
+    const { page } = workbench;
+    await quickOpen(page, 'log-triage.runbook.md');
+    await page.locator('.activitybar [aria-label^="Runbooks"]').first().click();
+    const tree = page.locator('[id="workbench.view.extension.runbooks"] .monaco-list');
+    const rows = tree.locator('.monaco-list-row');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.ok(labels.length >= 4, `the tree shows sections and steps (got ${labels.join(' | ')})`);
+
+    // Clicking a step moves the editor's cursor to its opening fence.
+    const runbook = parseRunbook(readFileSync(join(ROOT, 'examples', 'log-triage.runbook.md'), 'utf8'));
+    const step = runbook.steps[1];
+    await rows.filter({ hasText: step.title }).first().click();
+    const selection = page.locator('[id="status.editor.selection"]');
+    await selection.filter({ hasText: `Ln ${step.startLine + 1},` }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(RESULTS, 'steps-view.png') });
+  });
+});

@@ -1,0 +1,57 @@
+// Drives the real workbench in Chromium: code-server with the extension loaded in development
+// mode on a copy of a fixture folder.
+
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+// The host helpers are plain ESM shared with the harness and `npm start`.
+import { developmentUrl, launchChromium, startCodeServer } from '../host/codeServer.mjs';
+
+export const ROOT = resolve(__dirname, '../..');
+export const RESULTS = join(ROOT, 'test-results');
+
+export interface Workbench {
+  page: Page;
+  folder: string;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(fixtureFolder: string): Promise<Workbench> {
+  const folder = mkdtempSync(join(tmpdir(), 'runbooks-e2e-'));
+  cpSync(fixtureFolder, folder, { recursive: true });
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await startCodeServer({ folder });
+  let browser: Browser | undefined;
+  try {
+    const launched = await launchChromium();
+    browser = launched;
+    const page = await launched.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(developmentUrl(server.url, { folder, extensionPath: ROOT }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return {
+      page,
+      folder,
+      close: async () => {
+        await launched.close().catch(() => undefined);
+        await server.stop();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Opens a file through Quick Open, as a person would. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[aria-label*="${fileName}"]`).first().waitFor();
+}

@@ -1,0 +1,20 @@
+// Entry point VS Code loads as `extensionTestsPath`: runs every *.test.js beside it with mocha.
+
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+
+export async function run(): Promise<void> {
+  // Reporters print through Base.consoleLog; tag each line so the harness can find it in the
+  // page's console, where extension-host output arrives mixed with the workbench's own logs.
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+    for (const line of format(...args).split('\n')) console.log(`[runbooks-test] ${line}`);
+  };
+
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const file of files) mocha.addFile(join(__dirname, file));
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed.`);
+}
