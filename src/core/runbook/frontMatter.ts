@@ -37,8 +37,10 @@ export function readFrontMatter(text: string): (FrontMatter & { length: number }
       ],
     };
   }
-  const yamlText = found[1] ?? '';
-  const close = yamlText === '' ? 1 : yamlText.split(/\r?\n/).length + 1;
+  // Line breaks as markdown-it counts them (CRLF, CR, LF), so YAML's lines are the document's and
+  // its messages read the same whatever the file's line endings.
+  const yamlText = (found[1] ?? '').replace(/\r\n?/g, '\n');
+  const close = yamlText === '' ? 1 : yamlText.split('\n').length + 1;
   const length = found[0].length;
   const range = { startLine: 0, endLine: close };
   const counter = new LineCounter();

@@ -7,3 +7,13 @@ export { createMarkdownIt } from './markdown';
 export { slugify } from './slug';
 export { transcriptCommands } from './transcript';
 export type * from './types';
+export {
+  analyzeShell,
+  implicitInputs,
+  placeholderVariable,
+  replacePlaceholders,
+  type ImplicitInput,
+  type ImplicitInputContext,
+  type Placeholder,
+  type ShellAnalysis,
+} from './shellAnalysis';

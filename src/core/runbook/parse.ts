@@ -32,8 +32,10 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
   const frontMatter = readFrontMatter(source);
   let body = source;
   if (frontMatter && frontMatter.length > 0) {
-    // Blank lines keep markdown-it's line numbers equal to the document's.
-    body = '\n'.repeat(frontMatter.range.endLine + 1) + source.slice(frontMatter.length);
+    // Blank lines keep markdown-it's line numbers equal to the document's: one per line break the
+    // front matter spans (none after a closing `---` that ends the file).
+    const breaks = source.slice(0, frontMatter.length).split(/\r\n?|\n/).length - 1;
+    body = '\n'.repeat(breaks) + source.slice(frontMatter.length);
   }
   if (frontMatter) diagnostics.push(...frontMatter.diagnostics);
 
@@ -41,7 +43,7 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
   const keyLine = (key: string) => frontMatter?.keyLines.get(key) ?? 0;
   const meta = readMeta(data, keyLine, diagnostics);
   const { inputs, diagnostics: inputProblems } =
-    data?.inputs === undefined ? { inputs: [], diagnostics: [] } : readInputs(data.inputs, (name) => keyLine(name ? `inputs.${name}` : 'inputs'));
+    data?.inputs === undefined ? { inputs: [], diagnostics: [] } : readInputs(data.inputs, (name) => frontMatter?.keyLines.get(`inputs.${name}`) ?? keyLine('inputs'));
   diagnostics.push(...inputProblems);
 
   const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics);
@@ -158,15 +160,14 @@ class ModelBuilder {
   firstH1: string | undefined;
   readonly lineCount: number;
 
-  private readonly lines: string[];
   private readonly slugs = new SlugCounter();
   private readonly ids = new Map<string, number>();
+  private readonly issued = new Set<string>();
   private readonly names = new Map<string, number>();
   private sectionStack: number[] = [];
   private lastParagraph: string | undefined;
   private awaitingExpected: Step | undefined;
   private stepsInSection = 0;
-  private listItemStart = false;
 
   constructor(
     body: string,
@@ -174,8 +175,7 @@ class ModelBuilder {
     private readonly languages: Readonly<Record<string, LanguageInfo>>,
     private readonly diagnostics: RunbookDiagnostic[],
   ) {
-    this.lines = body.split(/\r\n?|\n/);
-    this.lineCount = body === '' ? 0 : this.lines.length;
+    this.lineCount = body === '' ? 0 : body.split(/\r\n?|\n/).length;
   }
 
   walk(tokens: Token[]): void {
@@ -186,26 +186,21 @@ class ModelBuilder {
           this.addSection(token, tokens[i + 1]);
           this.breakFlow();
           break;
-        case 'list_item_open':
-          this.listItemStart = true;
-          break;
         case 'paragraph_open': {
           const inline = tokens[i + 1];
           this.breakFlow();
-          if (this.listItemStart && TASK_ITEM.test(inline?.content ?? '')) this.addManualStep(token, inline);
+          // GFM: a task item is a list item whose first block is a paragraph starting `[ ] `.
+          if (tokens[i - 1]?.type === 'list_item_open' && TASK_ITEM.test(inline?.content ?? '')) this.addManualStep(token, inline);
           else this.lastParagraph = inlineText(inline);
-          this.listItemStart = false;
           break;
         }
         case 'fence':
-          this.listItemStart = false;
           this.addFence(token);
           break;
         case 'code_block':
         case 'html_block':
         case 'table_open':
         case 'hr':
-          this.listItemStart = false;
           this.breakFlow();
           break;
       }
@@ -240,9 +235,14 @@ class ModelBuilder {
   }
 
   private uniqueId(base: string): string {
-    const seen = this.ids.get(base);
-    this.ids.set(base, (seen ?? 0) + 1);
-    return seen === undefined ? base : `${base}-${seen + 1}`;
+    // `ids` counts uses of each base; `issued` guards against a suffixed id that is also a base
+    // (a step literally named `restart-2` next to two steps named `restart`).
+    let count = this.ids.get(base) ?? 0;
+    let id = count === 0 ? base : `${base}-${count + 1}`;
+    while (this.issued.has(id)) id = `${base}-${++count + 1}`;
+    this.ids.set(base, count + 1);
+    this.issued.add(id);
+    return id;
   }
 
   private idPrefix(): string {
@@ -271,7 +271,7 @@ class ModelBuilder {
 
   private addFence(token: Token): void {
     const [startLine, end] = token.map ?? [0, 1];
-    const closed = this.isClosedFence(token, end - 1);
+    const closed = this.isClosedFence(token);
     if (!closed) {
       this.report('warning', 'unclosed-fence', startLine, startLine,
         `The code block opened at line ${startLine + 1} is never closed, so everything after it to the end of its list, quote or file is taken as code.`);
@@ -360,15 +360,16 @@ class ModelBuilder {
     step.expected = { text, match, startLine, endLine };
   }
 
-  /** A fence is closed when its last line is a closing fence of the same character, at least as long. */
-  private isClosedFence(token: Token, lastLine: number): boolean {
-    const [start] = token.map ?? [0, 1];
-    if (lastLine <= start) return false;
-    const line = (this.lines[lastLine] ?? '').replace(/^[\s>]*/, '');
-    const char = token.markup[0];
-    let run = 0;
-    while (line[run] === char) run++;
-    return run >= token.markup.length && line.slice(run).trim() === '';
+  /**
+   * A fence is closed when markdown-it's map spans one line more than the opening line and the
+   * content: that extra line is the closing fence. (Reading the text of the last line instead
+   * mistakes content that merely looks like a fence, indented 4 spaces or behind `>`, for one.)
+   */
+  private isClosedFence(token: Token): boolean {
+    const [start, end] = token.map ?? [0, 1];
+    const content = token.content;
+    const contentLines = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+    return end - start === contentLines + 2;
   }
 
   private reportAttributeProblems(problems: AttributeProblem[], line: number): void {

@@ -2,7 +2,8 @@
 // `\` continuations and here-document bodies); every other line is output the author saw.
 
 const PROMPT = /^\s*\$ (.*)$/;
-const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
+// `<<EOF`, `<<-EOF`, `<< 'EOF'`, but not the here-string `<<<`.
+const HEREDOC = /(?<!<)<<(?!<)-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
 
 /** The commands of a transcript, or undefined when `source` has no `$ ` line and runs as written. */
 export function transcriptCommands(source: string): string | undefined {

@@ -1,0 +1,85 @@
+// Killing a step means killing everything it started: its process group, and any descendant that
+// left the group (setsid, nohup in a new session) found through /proc while the tree is intact.
+
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Parent pid of every process, from /proc (Linux). Empty elsewhere. */
+function parentMap(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return children;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses; the ppid follows the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return children;
+}
+
+export function descendants(pid: number): number[] {
+  const children = parentMap();
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.shift() as number;
+    for (const child of children.get(next) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/** Whether `pid` still runs; a zombie (ended, not yet reaped) does not count. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Sends `sig` to the process group led by `pid` and to every descendant of `pid`. Returns the
+ * pids it signalled, so the caller can follow up with SIGKILL.
+ */
+export function signalTree(pid: number, sig: NodeJS.Signals, known: number[] = []): number[] {
+  const pids = [...new Set([pid, ...known, ...descendants(pid)])];
+  signal(-pid, sig);
+  for (const p of pids) signal(p, sig);
+  return pids;
+}
+
+/** SIGTERM to the tree, then SIGKILL to whatever is still alive after `graceMs`. */
+export async function killTree(pid: number, graceMs = 2000): Promise<void> {
+  const pids = signalTree(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && pids.some(isAlive)) await new Promise((r) => setTimeout(r, 25));
+  signalTree(pid, 'SIGKILL', pids.filter(isAlive));
+}
