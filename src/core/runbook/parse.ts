@@ -7,7 +7,7 @@ import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { parseExpectedAttributes, parseStepAttributes, type AttributeProblem } from './attributes';
 import { parseDuration } from './duration';
-import { readFrontMatter } from './frontMatter';
+import { markdownBody } from './body';
 import { readInputs } from './inputs';
 import { DEFAULT_LANGUAGES, DEFAULT_SHELL, fenceLanguage, isExpectedOutputLanguage, type LanguageInfo } from './languages';
 import { createMarkdownIt } from './markdown';
@@ -26,17 +26,8 @@ let sharedMarkdownIt: MarkdownIt | undefined;
 
 export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
   const md = (sharedMarkdownIt ??= createMarkdownIt());
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const diagnostics: RunbookDiagnostic[] = [];
-
-  const frontMatter = readFrontMatter(source);
-  let body = source;
-  if (frontMatter && frontMatter.length > 0) {
-    // Blank lines keep markdown-it's line numbers equal to the document's: one per line break the
-    // front matter spans (none after a closing `---` that ends the file).
-    const breaks = source.slice(0, frontMatter.length).split(/\r\n?|\n/).length - 1;
-    body = '\n'.repeat(breaks) + source.slice(frontMatter.length);
-  }
+  const { body, frontMatter } = markdownBody(text);
   if (frontMatter) diagnostics.push(...frontMatter.diagnostics);
 
   const data = frontMatter?.data;
@@ -160,6 +151,7 @@ class ModelBuilder {
   firstH1: string | undefined;
   readonly lineCount: number;
 
+  private readonly lines: string[];
   private readonly slugs = new SlugCounter();
   private readonly ids = new Map<string, number>();
   private readonly issued = new Set<string>();
@@ -175,7 +167,8 @@ class ModelBuilder {
     private readonly languages: Readonly<Record<string, LanguageInfo>>,
     private readonly diagnostics: RunbookDiagnostic[],
   ) {
-    this.lineCount = body === '' ? 0 : body.split(/\r\n?|\n/).length;
+    this.lines = body.split(/\r\n?|\n/);
+    this.lineCount = body === '' ? 0 : this.lines.length;
   }
 
   walk(tokens: Token[]): void {
@@ -362,14 +355,21 @@ class ModelBuilder {
 
   /**
    * A fence is closed when markdown-it's map spans one line more than the opening line and the
-   * content: that extra line is the closing fence. (Reading the text of the last line instead
-   * mistakes content that merely looks like a fence, indented 4 spaces or behind `>`, for one.)
+   * content, and that last line is a closing fence of the same character, at least as long. The
+   * line count alone would take a blank last line at the end of the file for a closing fence; the
+   * line text alone would take content that merely looks like a fence (indented 4 spaces, or
+   * behind a `>` outside any quote) for one.
    */
   private isClosedFence(token: Token): boolean {
     const [start, end] = token.map ?? [0, 1];
     const content = token.content;
     const contentLines = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
-    return end - start === contentLines + 2;
+    if (end - start !== contentLines + 2) return false;
+    const line = (this.lines[end - 1] ?? '').replace(/^[\s>]*/, '');
+    const char = token.markup[0];
+    let run = 0;
+    while (line[run] === char) run++;
+    return run >= token.markup.length && line.slice(run).trim() === '';
   }
 
   private reportAttributeProblems(problems: AttributeProblem[], line: number): void {
