@@ -76,10 +76,13 @@ export function signalTree(pid: number, sig: NodeJS.Signals, known: number[] = [
   return pids;
 }
 
-/** SIGTERM to the tree, then SIGKILL to whatever is still alive after `graceMs`. */
+/** SIGTERM to the tree, then SIGKILL to whatever is still alive after `graceMs`; resolves once the tree is gone. */
 export async function killTree(pid: number, graceMs = 2000): Promise<void> {
   const pids = signalTree(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(isAlive)) await new Promise((r) => setTimeout(r, 25));
-  signalTree(pid, 'SIGKILL', pids.filter(isAlive));
+  const killed = signalTree(pid, 'SIGKILL', pids.filter(isAlive));
+  // SIGKILL takes effect asynchronously: wait (briefly) until it has, so callers can say "stopped".
+  const killDeadline = Date.now() + 1000;
+  while (Date.now() < killDeadline && killed.some(isAlive)) await new Promise((r) => setTimeout(r, 10));
 }

@@ -3,7 +3,7 @@
 // Stop kills exactly that step); an EXIT trap writes the environment and directory to a state file
 // that the next step starts from.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,11 +55,18 @@ export class ShellSession {
     ].join('\n');
   }
 
-  /** Reads what a step left behind and records what changed against the environment it started with. */
-  async absorb(files: { env: string; cwd: string }, started: Record<string, string>): Promise<void> {
+  /**
+   * Reads what a step left behind and records what changed against the environment it started
+   * with and the directory it started in (`startedIn`): only a step that changed directory moves
+   * the session, so a step's own `cwd` attribute does not carry over to later steps.
+   */
+  async absorb(files: { env: string; cwd: string }, started: Record<string, string>, startedIn?: string): Promise<void> {
     const [envText, cwdText] = await Promise.all([readFile(files.env, 'utf8').catch(() => undefined), readFile(files.cwd, 'utf8').catch(() => undefined)]);
     await Promise.all([rm(files.env, { force: true }), rm(files.cwd, { force: true })]);
-    if (cwdText !== undefined && cwdText.trim() !== '') this.cwd = cwdText.replace(/\n$/, '');
+    if (cwdText !== undefined && cwdText.trim() !== '') {
+      const ended = cwdText.replace(/\n$/, '');
+      if (startedIn === undefined || !(await sameDirectory(ended, startedIn))) this.cwd = ended;
+    }
     if (envText === undefined) return;
     const after = parseEnv(envText);
     for (const [key, value] of after) {
@@ -89,6 +96,12 @@ export class ShellSession {
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
     this.dir = undefined;
   }
+}
+
+async function sameDirectory(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  const [ra, rb] = await Promise.all([realpath(a).catch(() => a), realpath(b).catch(() => b)]);
+  return ra === rb;
 }
 
 /** `env -0` output (or plain `env` where -0 is not supported: multi-line values are then cut). */

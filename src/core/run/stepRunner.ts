@@ -44,6 +44,8 @@ export interface RunStepOptions {
   onOutput?: OutputListener;
   /** Aborting stops the step and everything it started. */
   signal?: AbortSignal;
+  /** Called when the process is about to start (after the checks that can refuse it). */
+  onStart?: (startedAt: number) => void;
 }
 
 export function runbookFolder(runbook: Runbook): string {
@@ -128,7 +130,8 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
     const value = options.values[spec.name] ?? spec.default;
     const problem = checkInputValue(spec, value);
     if (problem) {
-      const shown = spec.secret ? problem.replaceAll(value ?? '', MASK) : problem;
+      // Mask a secret's value in the message; a missing (empty) value has nothing to mask.
+      const shown = spec.secret && value ? problem.replaceAll(value, MASK) : problem;
       return notStarted(`Input ${spec.name}: ${shown} Set it in the runbook's inputs before running "${step.title}".`);
     }
   }
@@ -157,6 +160,8 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
     if (value !== undefined) env[spec.name] = value;
   }
   for (const [key, value] of Object.entries(options.values)) env[key] = value;
+  // Shells reset PWD themselves; other interpreters would otherwise see the editor's directory.
+  env.PWD = dir;
 
   const interpreter = interpreterCommand(step, options.interpreter);
   if (!isAbsolute(interpreter.command) && !(await findExecutable(interpreter.command, env.PATH))) {
@@ -176,8 +181,10 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
   const buffer = new OutputBuffer(options.outputLimit);
   const timeoutMs = stepTimeout(runbook, step, options.defaultTimeoutMs);
   let ending: 'timed-out' | 'cancelled' | undefined;
+  let killing: Promise<void> | undefined;
   // execa is ESM-only; a dynamic import loads it from CommonJS too (tests, the bundled extension).
   const { execa } = await import('execa');
+  options.onStart?.(Date.now());
   const subprocess = execa(interpreter.command, [...interpreter.args, scriptPath], {
     cwd: dir,
     env,
@@ -208,7 +215,7 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
   const stop = (why: 'timed-out' | 'cancelled') => {
     if (ending || pid === undefined) return;
     ending = why;
-    void killTree(pid);
+    killing = killTree(pid);
   };
   const timer = setTimeout(() => stop('timed-out'), timeoutMs);
   const onAbort = () => stop('cancelled');
@@ -222,6 +229,9 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
   const durationMs = Date.now() - startedAt;
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
+  // The step's own process can end before a descendant that ignores SIGTERM: the result (and the
+  // next queued step) waits until the SIGKILL that follows has reached it.
+  if (killing) await killing;
   // Output still in the pipes arrives shortly; a background child holding them open must not
   // keep the step "running", so stop reading after a short drain.
   await Promise.race([subprocess.catch(() => undefined), new Promise((r) => setTimeout(r, DRAIN_MS))]);
@@ -233,7 +243,7 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
     buffer.append(Buffer.from(tail));
     options.onOutput?.(tail, 'stdout');
   }
-  if (files) await session!.absorb(files, env);
+  if (files) await session!.absorb(files, env, dir);
   await rm(scriptPath, { force: true });
 
   const base = {

@@ -17,3 +17,5 @@ export {
   type Placeholder,
   type ShellAnalysis,
 } from './shellAnalysis';
+export { renderRunbook, escapeHtml, type RenderOptions } from './render';
+export { markdownBody } from './body';

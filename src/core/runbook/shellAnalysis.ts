@@ -55,8 +55,18 @@ export function analyzeShell(code: string): ShellAnalysis {
   let quote: '' | "'" | '"' = '';
   const n = code.length;
   const wordStart = (at: number) => at === 0 || /[\s;&|()`]/.test(code[at - 1]);
+  // Here-documents opened on the current line; their bodies start after its newline.
+  let heredocs: HereDoc[] = [];
   while (i < n) {
     const c = code[i];
+    if (quote === '' && c === '\n' && heredocs.length > 0) {
+      // A body is data, like quoted text: no placeholders, no quotes; an unquoted delimiter still
+      // expands `$VARIABLES` in it.
+      i++;
+      for (const heredoc of heredocs) i = skipHereDocBody(code, i, heredoc, reference);
+      heredocs = [];
+      continue;
+    }
     if (quote === "'") {
       if (c === "'") quote = '';
       i++;
@@ -84,6 +94,15 @@ export function analyzeShell(code: string): ShellAnalysis {
       i = readExpansion(code, i, reference);
       continue;
     }
+    if (quote === '' && c === '<' && code[i + 1] === '<' && code[i + 2] !== '<' && code[i - 1] !== '<') {
+      const match = HEREDOC.exec(code.slice(i));
+      if (match) {
+        const word = match[2];
+        heredocs.push({ delimiter: word.replace(/['"\\]/g, ''), quoted: /['"\\]/.test(word), stripTabs: match[1] === '-' });
+        i += match[0].length;
+        continue;
+      }
+    }
     if (quote === '' && c === '<' && code[i - 1] !== '<') {
       const match = PLACEHOLDER.exec(code.slice(i, i + 80));
       if (match) {
@@ -98,9 +117,40 @@ export function analyzeShell(code: string): ShellAnalysis {
   return { placeholders, references, assigned, exported };
 }
 
+interface HereDoc {
+  delimiter: string;
+  /** `<<'EOF'`, `<<"EOF"` or `<<\EOF`: the body is taken literally. */
+  quoted: boolean;
+  /** `<<-EOF`: leading tabs are stripped, so the delimiter line may be indented with tabs. */
+  stripTabs: boolean;
+}
+
+/** `<<EOF`, `<<-EOF`, `<< 'EOF'`, `<<"EOF"`, `<<\EOF` (not the here-string `<<<`). */
+const HEREDOC = /^<<(-?)[ \t]*((?:'[^'\n]*'|"[^"\n]*"|\\?[^\s;&|<>()'"`])+)/;
+
+/** Skips a here-document body starting at `start` (reading its variables when unquoted); returns the index after its delimiter line. */
+function skipHereDocBody(code: string, start: number, heredoc: HereDoc, reference: (name: string) => void): number {
+  let i = start;
+  while (i < code.length) {
+    let end = code.indexOf('\n', i);
+    if (end < 0) end = code.length;
+    const line = code.slice(i, end);
+    if ((heredoc.stripTabs ? line.replace(/^\t+/, '') : line) === heredoc.delimiter) return Math.min(end + 1, code.length);
+    if (!heredoc.quoted) {
+      for (let j = i; j < end; ) {
+        if (code[j] === '\\') j += 2;
+        else if (code[j] === '$') j = readExpansion(code, j, reference);
+        else j++;
+      }
+    }
+    i = end + 1;
+  }
+  return code.length;
+}
+
 /** Reads `$NAME` or `${…}` at `start`; returns the index after it. */
 function readExpansion(code: string, start: number, reference: (name: string) => void): number {
-  let i = start + 1;
+  const i = start + 1;
   if (code[i] === '{') {
     const close = code.indexOf('}', i);
     if (close < 0) return i;
@@ -128,14 +178,14 @@ function findAssignments(code: string): { assigned: Set<string>; exported: Set<s
   const exported = new Set<string>();
   const names = (text: string) => text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
   for (const match of code.matchAll(/(?:^|[\s;&|(`])([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=/g)) assigned.add(match[1]);
-  for (const match of code.matchAll(/\b(export|local|declare|typeset|readonly)((?:\s+-[A-Za-z]+)*)((?:\s+[A-Za-z_][A-Za-z0-9_]*(?:=(?:"[^"]*"|'[^']*'|\S*))?)+)/g)) {
+  for (const match of code.matchAll(/\b(export|local|declare|typeset|readonly)((?:[ \t]+-[A-Za-z]+)*)((?:[ \t]+[A-Za-z_][A-Za-z0-9_]*(?:=(?:"[^"]*"|'[^']*'|\S*))?)+)/g)) {
     const declared = names(match[3].replace(/=("[^"]*"|'[^']*'|\S*)/g, ''));
     for (const name of declared) {
       assigned.add(name);
       if (match[1] === 'export') exported.add(name);
     }
   }
-  for (const match of code.matchAll(/\bread((?:\s+-[A-Za-z]+(?:\s+(?:"[^"]*"|'[^']*'|[^\s-]\S*))?)*)((?:\s+[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
+  for (const match of code.matchAll(/\bread((?:[ \t]+-[A-Za-z]+(?:[ \t]+(?:"[^"]*"|'[^']*'|[^\s-]\S*))?)*)((?:[ \t]+[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
     for (const name of names(match[2])) assigned.add(name);
   }
   for (const match of code.matchAll(/\b(?:for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\b/g)) assigned.add(match[1]);
