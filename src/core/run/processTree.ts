@@ -28,6 +28,30 @@ function parentMap(): Map<number, number[]> {
   return children;
 }
 
+/**
+ * Processes whose environment holds `marker` (a `NAME=value` the step was started with). This
+ * finds what a double fork hid: reparented to init, in a session of its own, but still carrying
+ * the step's environment.
+ */
+export function markedProcesses(marker: string): number[] {
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry));
+    } catch {
+      // ended, or not ours to read
+    }
+  }
+  return found;
+}
+
 export function descendants(pid: number): number[] {
   const children = parentMap();
   const found: number[] = [];
@@ -69,19 +93,19 @@ export function isAlive(pid: number): boolean {
  * Sends `sig` to the process group led by `pid` and to every descendant of `pid`. Returns the
  * pids it signalled, so the caller can follow up with SIGKILL.
  */
-export function signalTree(pid: number, sig: NodeJS.Signals, known: number[] = []): number[] {
-  const pids = [...new Set([pid, ...known, ...descendants(pid)])];
+export function signalTree(pid: number, sig: NodeJS.Signals, known: number[] = [], marker?: string): number[] {
+  const pids = [...new Set([pid, ...known, ...descendants(pid), ...(marker ? markedProcesses(marker) : [])])];
   signal(-pid, sig);
   for (const p of pids) signal(p, sig);
   return pids;
 }
 
-/** SIGTERM to the tree, then SIGKILL to whatever is still alive after `graceMs`; resolves once the tree is gone. */
-export async function killTree(pid: number, graceMs = 2000): Promise<void> {
-  const pids = signalTree(pid, 'SIGTERM');
+/** SIGTERM to the tree (and to processes carrying `marker`), then SIGKILL to whatever is still alive after `graceMs`; resolves once the tree is gone. */
+export async function killTree(pid: number, graceMs = 2000, marker?: string): Promise<void> {
+  const pids = signalTree(pid, 'SIGTERM', [], marker);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(isAlive)) await new Promise((r) => setTimeout(r, 25));
-  const killed = signalTree(pid, 'SIGKILL', pids.filter(isAlive));
+  const killed = signalTree(pid, 'SIGKILL', pids.filter(isAlive), marker);
   // SIGKILL takes effect asynchronously: wait (briefly) until it has, so callers can say "stopped".
   const killDeadline = Date.now() + 1000;
   while (Date.now() < killDeadline && killed.some(isAlive)) await new Promise((r) => setTimeout(r, 10));

@@ -2,6 +2,7 @@
 // variables, a timeout, Stop, streamed output with secrets masked, and a result that says honestly
 // what happened.
 
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, stat, writeFile, rm } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -162,6 +163,10 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
   for (const [key, value] of Object.entries(options.values)) env[key] = value;
   // Shells reset PWD themselves; other interpreters would otherwise see the editor's directory.
   env.PWD = dir;
+  // A mark in the environment that every process the step starts inherits, so Stop and timeouts
+  // can find even those that left the process tree.
+  const marker = `RUNBOOK_STEP_RUN=${process.pid}-${randomUUID()}`;
+  env.RUNBOOK_STEP_RUN = marker.slice('RUNBOOK_STEP_RUN='.length);
 
   const interpreter = interpreterCommand(step, options.interpreter);
   if (!isAbsolute(interpreter.command) && !(await findExecutable(interpreter.command, env.PATH))) {
@@ -215,7 +220,7 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
   const stop = (why: 'timed-out' | 'cancelled') => {
     if (ending || pid === undefined) return;
     ending = why;
-    killing = killTree(pid);
+    killing = killTree(pid, undefined, marker);
   };
   const timer = setTimeout(() => stop('timed-out'), timeoutMs);
   const onAbort = () => stop('cancelled');

@@ -57,6 +57,14 @@ describe('timeouts and Stop: nothing is left running', function () {
     assert.deepEqual(processesWith(b.marker), [], 'the exec -a sleep is still running');
   });
 
+  it('times out and kills a double-forked child that left both the tree and the group', async () => {
+    const a = sleeper();
+    const runbook = runbookIn(dir, fence('bash {timeout=1}', `(setsid ${a.command} &)`, 'echo started', 'sleep 30'));
+    const result = await runOnly(runbook);
+    assert.equal(result.status, 'timed-out', describeResult(result));
+    assert.deepEqual(processesWith(a.marker), [], 'the double-forked sleep is still running');
+  });
+
   it('kills, before it reports, a child that ignores SIGTERM', async () => {
     const marker = `runbook-stubborn-${uniqueDigits()}`;
     markers.push(marker);
