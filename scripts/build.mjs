@@ -1,4 +1,4 @@
-// Bundles the extension (and the integration suite) with esbuild.
+// Bundles the extension, the preview's webview script and the integration suite with esbuild.
 //   node scripts/build.mjs               development build with source maps
 //   node scripts/build.mjs --production  minified, for packaging and benchmarks
 //   node scripts/build.mjs --watch       rebuild on change
@@ -23,6 +23,8 @@ const common = {
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  // The preview's script runs in the webview: a browser bundle with no Node or VS Code API.
+  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] },
 ];
 
 // The integration suite runs inside the extension host; mocha stays external and is loaded

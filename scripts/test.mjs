@@ -10,9 +10,11 @@ const bin = (name) => `node_modules/.bin/${name}`;
 const stages = [
   { name: 'lint', command: [bin('eslint'), '.'] },
   { name: 'type check', command: [bin('tsc'), '--noEmit', '-p', '.'] },
+  { name: 'type check (webview)', command: [bin('tsc'), '--noEmit', '-p', 'src/webview'] },
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
   { name: 'unit', command: [bin('mocha')], mocha: true },
   { name: 'integration (code-server)', command: ['node', 'test/host/run-code-server.mjs'], mocha: true, needs: 'build' },
+  { name: 'integration, untrusted', command: ['node', 'test/host/run-code-server.mjs', '--untrusted'], mocha: true, needs: 'build' },
   { name: 'browser (Playwright)', command: [bin('mocha'), '--config', 'test/e2e/.mocharc.json'], mocha: true, needs: 'build' },
 ];
 

@@ -1,6 +1,6 @@
 // Runs the mocha suite of test/integration inside a real VS Code: code-server, driven by headless
 // Chromium. The suite reports through `codeAutomationExit`, whose code becomes this process's.
-//   node test/host/run-code-server.mjs        (after `node scripts/build.mjs`)
+//   node test/host/run-code-server.mjs [--untrusted]   (after `node scripts/build.mjs`)
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,9 @@ import { developmentUrl, launchChromium, startCodeServer } from './codeServer.mj
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suite = join(root, 'out/test/integration/index.js');
+// --untrusted: open the fixtures with workspace trust on and not granted, and run the tests of
+// Restricted Mode; otherwise trust is off (everything trusted) and those tests are left out.
+const untrusted = process.argv.includes('--untrusted');
 const SUITE_TIMEOUT_MS = Number(process.env.RUNBOOKS_SUITE_TIMEOUT_MS || 10 * 60_000);
 
 if (!existsSync(suite)) {
@@ -29,7 +32,11 @@ let server;
 let browser;
 let exitCode = 1;
 try {
-  server = await startCodeServer({ folder: workspace, env: { RUNBOOKS_TEST_WORKSPACE: workspace } });
+  server = await startCodeServer({
+    folder: workspace,
+    env: { RUNBOOKS_TEST_WORKSPACE: workspace, RUNBOOKS_TEST_UNTRUSTED: untrusted ? '1' : '0' },
+    workspaceTrust: untrusted,
+  });
   browser = await launchChromium();
   const page = await browser.newPage();
   const finished = new Promise((resolveExit) => {

@@ -12,7 +12,9 @@ export async function run(): Promise<void> {
     for (const line of format(...args).split('\n')) console.log(`[runbooks-test] ${line}`);
   };
 
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // The harness runs the suite twice: trusted (everything but the untrusted tests) and untrusted.
+  const untrusted = process.env.RUNBOOKS_TEST_UNTRUSTED === '1';
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep: /untrusted workspace/, invert: !untrusted });
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

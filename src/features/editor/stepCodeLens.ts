@@ -1,0 +1,69 @@
+// CodeLens above each step in the Markdown editor: Run, Run in terminal, and the last result.
+
+import * as vscode from 'vscode';
+import { formatDuration } from '../../core/runbook';
+import type { StepView } from '../preview/protocol';
+import type { RunController } from '../workspace/runController';
+import type { RunbookDocuments } from '../workspace/runbookDocuments';
+
+export function describeState(state: StepView): string | undefined {
+  const time = state.durationMs !== undefined ? ` · ${formatDuration(state.durationMs)}` : '';
+  switch (state.status) {
+    case 'idle':
+      return undefined;
+    case 'queued':
+      return '$(clock) queued';
+    case 'running':
+      return '$(sync~spin) running';
+    case 'passed':
+      return `$(pass) passed${time}`;
+    case 'failed':
+      return state.exitCode !== undefined ? `$(error) failed · exit ${state.exitCode}${time}` : '$(error) failed';
+    case 'timed-out':
+      return `$(watch) timed out${time}`;
+    case 'cancelled':
+      return `$(circle-slash) cancelled${time}`;
+  }
+}
+
+export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly documents: RunbookDocuments,
+    private readonly controller: RunController,
+  ) {
+    this.subscriptions = [this.changed, controller.onDidChangeState(() => this.changed.fire())];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const runbook = this.documents.get(document);
+    const lenses: vscode.CodeLens[] = [];
+    for (const step of runbook.steps) {
+      const range = new vscode.Range(step.startLine, 0, step.startLine, 0);
+      const args = [document.uri, step.id];
+      const state = this.controller.state(document.uri, step.id);
+      const running = state.status === 'running' || state.status === 'queued';
+      if (running) lenses.push(new vscode.CodeLens(range, { title: '$(debug-stop) Stop', command: 'runbooks.stopStep', arguments: args }));
+      else lenses.push(new vscode.CodeLens(range, { title: '$(play) Run', command: 'runbooks.runStep', arguments: args }));
+      lenses.push(new vscode.CodeLens(range, { title: '$(terminal) Run in terminal', command: 'runbooks.runStepInTerminal', arguments: args }));
+      const described = describeState(state);
+      if (described) {
+        lenses.push(new vscode.CodeLens(range, { title: described, tooltip: state.message, command: 'runbooks.openPreviewToSide', arguments: [document.uri] }));
+      }
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+export function registerEditorFeatures(context: vscode.ExtensionContext, documents: RunbookDocuments, controller: RunController): StepCodeLensProvider {
+  const codeLens = new StepCodeLensProvider(documents, controller);
+  context.subscriptions.push(codeLens, vscode.languages.registerCodeLensProvider({ language: 'markdown' }, codeLens));
+  return codeLens;
+}

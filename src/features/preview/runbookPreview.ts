@@ -1,0 +1,181 @@
+// One runbook's preview panel: renders the host's parse of the document into the webview, keeps it
+// current as the document changes, forwards step state and output, and turns the webview's
+// (checked) messages into controller calls.
+
+import * as vscode from 'vscode';
+import { isProductionLike, type StepResult } from '../../core/run';
+import { renderRunbook, type Runbook } from '../../core/runbook';
+import type { InputStore } from '../workspace/inputStore';
+import type { RunController } from '../workspace/runController';
+import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { readRunSettings } from '../workspace/settings';
+import { isWebviewMessage, type HostMessage, type WebviewMessage } from './protocol';
+import { createNonce, previewHtml } from './previewHtml';
+
+const UPDATE_DELAY_MS = 150;
+
+export interface PreviewServices {
+  extensionUri: vscode.Uri;
+  documents: RunbookDocuments;
+  controller: RunController;
+  inputs: InputStore;
+  log: vscode.OutputChannel;
+}
+
+export class RunbookPreview implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private updateTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  /** Every message the webview sent that failed the protocol check, for tests and the log. */
+  rejectedMessages = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private readonly services: PreviewServices,
+  ) {
+    const { extensionUri, documents, controller } = services;
+    panel.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(uri, '..')],
+    };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'runbooks.svg');
+    const nonce = createNonce();
+    panel.webview.html = previewHtml({
+      cspSource: panel.webview.cspSource,
+      nonce,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'preview.css')).toString(),
+      title: panel.title,
+    });
+    this.subscriptions.push(
+      this.disposed,
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receiveMessage(message)),
+      documents.onDidChange((document) => {
+        if (document.uri.toString() === uri.toString()) this.scheduleUpdate();
+      }),
+      controller.onDidChangeState((change) => {
+        if (change.uri.toString() === uri.toString()) this.post({ type: 'stepState', stepId: change.stepId, state: change.state });
+      }),
+      controller.onDidOutput((change) => {
+        if (change.uri.toString() !== uri.toString()) return;
+        if (change.reset) this.post({ type: 'clearOutput', stepId: change.stepId });
+        else this.post({ type: 'output', stepId: change.stepId, text: change.text });
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()),
+    );
+  }
+
+  private async document(): Promise<vscode.TextDocument> {
+    return vscode.workspace.openTextDocument(this.uri);
+  }
+
+  private post(message: HostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  reveal(column?: vscode.ViewColumn, preserveFocus = false): void {
+    this.panel.reveal(column, preserveFocus);
+  }
+
+  scheduleUpdate(): void {
+    clearTimeout(this.updateTimer);
+    this.updateTimer = setTimeout(() => void this.update(), UPDATE_DELAY_MS);
+  }
+
+  /** Sends the whole rendered runbook with the state and output of every step. */
+  async update(): Promise<void> {
+    if (!this.ready) return;
+    const document = await this.document();
+    const runbook = this.services.documents.get(document);
+    this.panel.title = `Runbook: ${runbook.title}`;
+    const folder = vscode.Uri.joinPath(this.uri, '..');
+    const html = renderRunbook(document.getText(), runbook, {
+      resolveResource: (href) => {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return undefined;
+        return this.panel.webview.asWebviewUri(vscode.Uri.joinPath(folder, href)).toString();
+      },
+    });
+    this.post({
+      type: 'render',
+      resource: this.uri.toString(),
+      documentVersion: document.version,
+      html,
+      header: this.header(runbook),
+      inputs: await this.services.inputs.views(this.uri, runbook),
+      steps: this.services.controller.statesOf(this.uri),
+      outputs: this.services.controller.outputsOf(this.uri),
+      trusted: vscode.workspace.isTrusted,
+    });
+  }
+
+  private header(runbook: Runbook) {
+    const settings = readRunSettings(this.uri);
+    return {
+      title: runbook.title,
+      description: runbook.meta.description,
+      owner: runbook.meta.owner,
+      tags: runbook.meta.tags,
+      environment: runbook.meta.environment,
+      productionLike: isProductionLike(runbook.meta.environment, settings.productionEnvironments),
+    };
+  }
+
+  /** Everything from the webview passes the protocol check first; anything else is dropped. */
+  async receiveMessage(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) {
+      this.rejectedMessages++;
+      this.services.log.appendLine(`Preview of ${vscode.workspace.asRelativePath(this.uri)}: ignored a malformed message.`);
+      return;
+    }
+    await this.handle(message);
+  }
+
+  async handle(message: WebviewMessage): Promise<StepResult | undefined> {
+    const { controller } = this.services;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.update();
+        return undefined;
+      case 'run':
+        return controller.runStep(await this.document(), message.stepId, message.documentVersion);
+      case 'stop':
+        controller.stop(this.uri, message.stepId);
+        return undefined;
+      case 'copy':
+        await controller.copy(await this.document(), message.stepId, message.documentVersion);
+        return undefined;
+      case 'runInTerminal':
+        await controller.runInTerminal(await this.document(), message.stepId, message.documentVersion);
+        return undefined;
+      case 'runAll':
+        await controller.runAll(await this.document(), message.documentVersion);
+        return undefined;
+      case 'resetSession':
+        controller.resetSession(this.uri);
+        return undefined;
+      case 'setInput': {
+        const runbook = this.services.documents.get(await this.document());
+        const spec = runbook.inputs.find((input) => input.name === message.name);
+        if (!spec) return undefined;
+        await this.services.inputs.set(this.uri, spec, message.value);
+        return undefined;
+      }
+      case 'reveal':
+        await vscode.commands.executeCommand('runbooks.revealStep', this.uri, message.line);
+        return undefined;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.updateTimer);
+    this.disposed.fire();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.panel.dispose();
+  }
+}
