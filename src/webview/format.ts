@@ -2,12 +2,11 @@
 
 import type { StepView } from '../features/preview/protocol';
 
-/** `0.4s`, `1.2s`, `12s`, `2m 05s`, `1h 02m`. */
-export function formatDuration(ms: number): string {
-  const safe = Math.max(0, ms);
-  if (safe < 10_000) return `${(Math.round(safe / 100) / 10).toFixed(1)}s`;
-  return formatSeconds(Math.round(safe / 1000));
-}
+// The same duration format as the editor's CodeLens and the Steps view: `12ms`, `1.2s`, `2m 5s`.
+// Imported from its own module, not the runbook index, to keep markdown-it out of this bundle.
+import { formatDuration } from '../core/runbook/duration';
+
+export { formatDuration };
 
 /** Whole seconds, for the running timer: `3s`, `1m 05s`, `1h 02m`. */
 export function formatSeconds(totalSeconds: number): string {

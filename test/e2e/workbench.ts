@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 // The host helpers are plain ESM shared with the harness and `npm start`.
 import { developmentUrl, launchChromium, startCodeServer } from '../host/codeServer.mjs';
 
@@ -47,11 +47,33 @@ export async function openWorkbench(fixtureFolder: string): Promise<Workbench> {
 
 /** Opens a file through Quick Open, as a person would. */
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
+  // Through the title bar's command center: a keyboard shortcut would go to a focused webview.
+  await page.locator('.command-center-center').click();
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().click();
   await page.locator(`.tab[aria-label*="${fileName}"]`).first().waitFor();
+}
+
+/** Runs a command from the Command Palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.command-center-center').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+}
+
+/** The frame of the webview whose document has an element matching `selector`. */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`No webview frame with ${selector} appeared within ${timeoutMs / 1000}s.`);
 }
