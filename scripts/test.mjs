@@ -11,6 +11,7 @@ const stages = [
   { name: 'lint', command: [bin('eslint'), '.'] },
   { name: 'type check', command: [bin('tsc'), '--noEmit', '-p', '.'] },
   { name: 'type check (webview)', command: [bin('tsc'), '--noEmit', '-p', 'src/webview'] },
+  { name: 'type check (browser tests)', command: [bin('tsc'), '--noEmit', '-p', 'test/e2e'] },
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
   { name: 'unit', command: [bin('mocha')], mocha: true },
   { name: 'integration (code-server)', command: ['node', 'test/host/run-code-server.mjs'], mocha: true, needs: 'build' },
