@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseRunbook } from '../../src/core/runbook';
-import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, saveFailureScreenshot, webviewFrame, type Workbench } from './workbench';
 
 describe('runbook preview in the browser', function () {
   let workbench: Workbench;
@@ -16,6 +16,10 @@ describe('runbook preview in the browser', function () {
     await quickOpen(workbench.page, 'run.runbook.md');
     await runCommand(workbench.page, 'Runbooks: Open Preview to the Side');
     frame = await webviewFrame(workbench.page, '.step[data-step-id="hello"]');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
   });
 
   after(async () => {
@@ -144,7 +148,10 @@ describe('runbook preview in the browser', function () {
 
   it('restores the previews, their input values and a masked secret field after a reload', async () => {
     const { page } = workbench;
-    await page.reload();
+    // As a person would: the command saves the workbench's state before reloading (a browser
+    // reload may not get to).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Only the visible tab of a group loads its webview; bring the run fixture's preview forward.
     await page.locator('.tab', { hasText: 'Runbook: Run fixture' }).first().click({ timeout: 60_000 });

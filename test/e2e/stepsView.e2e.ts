@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/core/runbook';
-import { openWorkbench, quickOpen, RESULTS, ROOT, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, webviewFrame, type Workbench } from './workbench';
 
 describe('Steps view in the browser', function () {
   let workbench: Workbench;
@@ -32,5 +32,18 @@ describe('Steps view in the browser', function () {
     const selection = page.locator('[id="status.editor.selection"]');
     await selection.filter({ hasText: `Ln ${step.startLine + 1},` }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(RESULTS, 'steps-view.png') });
+  });
+
+  it('runs the first steps of an example from its preview', async () => {
+    const { page } = workbench;
+    await quickOpen(page, 'log-triage.runbook.md');
+    await runCommand(page, 'Runbooks: Open Preview to the Side');
+    const frame = await webviewFrame(page, '.step[data-step-id="generate-log"]');
+    for (const id of ['generate-log', 'count-by-level']) {
+      await frame.locator(`.step[data-step-id="${id}"] [data-action="run"]`).click();
+      await frame.locator(`.step[data-step-id="${id}"] .step-badge`, { hasText: 'passed' }).waitFor({ timeout: 30_000 });
+    }
+    await frame.locator('.step[data-step-id="count-by-level"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS, 'example-preview.png') });
   });
 });

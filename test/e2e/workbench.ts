@@ -17,11 +17,12 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(fixtureFolder: string): Promise<Workbench> {
+export async function openWorkbench(fixtureFolder: string, options: { trusted?: boolean } = {}): Promise<Workbench> {
   const folder = mkdtempSync(join(tmpdir(), 'runbooks-e2e-'));
   cpSync(fixtureFolder, folder, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
-  const server = await startCodeServer({ folder });
+  // Untrusted: workspace trust on and not granted, so the folder opens in Restricted Mode.
+  const server = await startCodeServer({ folder, workspaceTrust: options.trusted === false });
   let browser: Browser | undefined;
   try {
     const launched = await launchChromium();
@@ -76,4 +77,11 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
     await page.waitForTimeout(200);
   }
   throw new Error(`No webview frame with ${selector} appeared within ${timeoutMs / 1000}s.`);
+}
+
+/** A screenshot of the page as a failed test left it, in test-results/. */
+export async function saveFailureScreenshot(page: Page | undefined, title: string): Promise<void> {
+  if (!page) return;
+  const name = `failed-${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`;
+  await page.screenshot({ path: join(RESULTS, name) }).catch(() => undefined);
 }

@@ -41,6 +41,12 @@ describe('sessions, Run all, terminal and CodeLens', () => {
     terminal.dispose();
   });
 
+  it('copies a step\'s code to the clipboard', async () => {
+    await vscode.env.clipboard.writeText('something else');
+    await runbooks.controller.copy(document, 'read-back');
+    assert.equal(await vscode.env.clipboard.readText(), 'echo "value=${SESSION_VALUE:-none} dir=$(basename "$PWD")"');
+  });
+
   it('shows Run, Run in terminal and the last result as CodeLens above each step', async () => {
     await runbooks.controller.runStep(document, 'export');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
