@@ -1,6 +1,6 @@
 // Wires the features together; each feature lives in its own folder under src/features/.
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerEditorFeatures } from './features/editor/stepCodeLens';
 import { registerPreview } from './features/preview';
 import type { PreviewManager } from './features/preview/previewManager';
@@ -19,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
   const stepsTree = registerStepsView(context, workspace.documents);
   const previews = registerPreview(context, { ...workspace, extensionUri: context.extensionUri });
   registerEditorFeatures(context, workspace.documents, workspace.controller);
+  // The Steps view follows the preview as well as the text editor.
+  context.subscriptions.push(previews.onDidFocusPreview(async (uri) => stepsTree.follow(await vscode.workspace.openTextDocument(uri))));
   return { ...workspace, stepsTree, previews };
 }
 

@@ -8,6 +8,9 @@ export const PREVIEW_VIEW_TYPE = 'runbooks.preview';
 
 export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly previews = new Map<string, RunbookPreview>();
+  private readonly focused = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with the runbook's URI when one of the previews becomes the active editor. */
+  readonly onDidFocusPreview = this.focused.event;
 
   constructor(private readonly services: PreviewServices) {}
 
@@ -46,6 +49,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
   private track(preview: RunbookPreview): RunbookPreview {
     const key = preview.uri.toString();
     this.previews.set(key, preview);
+    preview.onDidFocus(() => this.focused.fire(preview.uri));
     preview.onDidDispose(() => {
       if (this.previews.get(key) === preview) this.previews.delete(key);
     });
@@ -53,6 +57,7 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
   }
 
   dispose(): void {
+    this.focused.dispose();
     for (const preview of [...this.previews.values()]) preview.dispose();
   }
 }

@@ -28,6 +28,9 @@ export class RunbookPreview implements vscode.Disposable {
   private ready = false;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
+  private readonly focused = new vscode.EventEmitter<void>();
+  /** Fires when the panel becomes the active editor. */
+  readonly onDidFocus = this.focused.event;
   /** Every message the webview sent that failed the protocol check, for tests and the log. */
   rejectedMessages = 0;
 
@@ -53,7 +56,11 @@ export class RunbookPreview implements vscode.Disposable {
     });
     this.subscriptions.push(
       this.disposed,
+      this.focused,
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.active) this.focused.fire();
+      }),
       panel.webview.onDidReceiveMessage((message: unknown) => this.receiveMessage(message)),
       documents.onDidChange((document) => {
         if (document.uri.toString() === uri.toString()) this.scheduleUpdate();

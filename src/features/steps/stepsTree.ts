@@ -29,7 +29,8 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
   constructor(private readonly documents: RunbookDocuments) {
     this.subscriptions.push(
       this.changed,
-      vscode.window.onDidChangeActiveTextEditor((editor) => this.follow(editor?.document)),
+      // Focus moving to a preview or a panel leaves no active editor: keep showing the last runbook.
+      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.follow(editor.document)),
       documents.onDidChange((document) => {
         if (document === this.document) this.scheduleRefresh();
       }),
@@ -45,6 +46,7 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
     return this.document;
   }
 
+  /** Shows `document`'s steps; a non-Markdown document leaves the view as it is. */
   follow(document: vscode.TextDocument | undefined): void {
     if (document && !isMarkdown(document)) return;
     if (document === this.document) return;
