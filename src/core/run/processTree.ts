@@ -3,28 +3,34 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Parent pid of every process, from /proc (Linux). Empty elsewhere. */
-function parentMap(): Map<number, number[]> {
-  const children = new Map<number, number[]>();
+/** Calls `read` with each process's pid and one of its /proc files (Linux; nothing elsewhere). */
+function eachProcess(file: 'stat' | 'environ', read: (pid: number, text: string) => void): void {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return children;
+    return;
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name may hold spaces and parentheses; the ppid follows the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
+      read(Number(entry), readFileSync(`/proc/${entry}/${file}`, 'latin1'));
     } catch {
-      // the process ended while we looked
+      // the process ended while we looked, or is not ours to read
     }
   }
+}
+
+/** The children of every process. */
+function childrenMap(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  eachProcess('stat', (pid, stat) => {
+    // The command name may hold spaces and parentheses; the ppid follows the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(pid);
+    children.set(ppid, list);
+  });
   return children;
 }
 
@@ -35,25 +41,14 @@ function parentMap(): Map<number, number[]> {
  */
 export function markedProcesses(marker: string): number[] {
   const found: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry));
-    } catch {
-      // ended, or not ours to read
-    }
-  }
+  eachProcess('environ', (pid, environ) => {
+    if (environ.split('\0').includes(marker)) found.push(pid);
+  });
   return found;
 }
 
 export function descendants(pid: number): number[] {
-  const children = parentMap();
+  const children = childrenMap();
   const found: number[] = [];
   const queue = [pid];
   while (queue.length > 0) {
