@@ -4,24 +4,22 @@ import * as vscode from 'vscode';
 import { registerEditorFeatures } from './features/editor/stepCodeLens';
 import { registerPreview } from './features/preview';
 import type { PreviewManager } from './features/preview/previewManager';
-import { registerStepsView } from './features/steps';
-import type { StepsTreeProvider } from './features/steps/stepsTree';
+import { registerStepsViews, type StepsFeature } from './features/steps';
 import { registerWorkspace, type WorkspaceServices } from './features/workspace';
 
 /** What `activate` returns: the shared services, for other extensions and for our integration tests. */
-export interface RunbooksApi extends WorkspaceServices {
-  stepsTree: StepsTreeProvider;
+export interface RunbooksApi extends WorkspaceServices, StepsFeature {
   previews: PreviewManager;
 }
 
 export function activate(context: vscode.ExtensionContext): RunbooksApi {
   const workspace = registerWorkspace(context);
-  const stepsTree = registerStepsView(context, workspace.documents);
+  const steps = registerStepsViews(context, workspace);
   const previews = registerPreview(context, { ...workspace, extensionUri: context.extensionUri });
-  registerEditorFeatures(context, workspace.documents, workspace.controller);
+  registerEditorFeatures(context, workspace.documents, workspace.progress, workspace.controller);
   // The Steps view follows the preview as well as the text editor.
-  context.subscriptions.push(previews.onDidFocusPreview(async (uri) => stepsTree.follow(await vscode.workspace.openTextDocument(uri))));
-  return { ...workspace, stepsTree, previews };
+  context.subscriptions.push(previews.onDidFocusPreview(async (uri) => steps.stepsTree.follow(await vscode.workspace.openTextDocument(uri))));
+  return { ...workspace, ...steps, previews };
 }
 
 export function deactivate(): void {}

@@ -151,6 +151,8 @@ function onRender(message: Extract<HostMessage, { type: 'render' }>): void {
     if (!outputMatches(id, wanted)) setOutput(id, wanted);
   }
 
+  applyManual(message.manual);
+
   const saved = getState();
   if (typeof message.resource === 'string' && saved.resource !== message.resource) {
     // Another runbook than the one the saved scroll position belongs to.
@@ -184,7 +186,30 @@ function onMessage(message: HostMessage): void {
     case 'inputs':
       renderInputs(inputsRoot, message.inputs);
       break;
+    case 'scrollToLine':
+      scrollToLine(message.line);
+      break;
   }
+}
+
+/** Task-list checkboxes show the progress (checked off in the Steps view), not the file's `[x]`. */
+function applyManual(manual: Record<string, boolean>): void {
+  for (const box of content.querySelectorAll<HTMLInputElement>('input.task-checkbox[data-manual-id]')) {
+    const id = box.dataset.manualId ?? '';
+    if (id in manual) box.checked = manual[id] === true;
+  }
+}
+
+/** Brings the block that holds `line` into view, unless it is already visible. */
+function scrollToLine(line: number): void {
+  let target: Element | undefined;
+  for (const element of content.querySelectorAll('[data-line]')) {
+    const at = Number(element.getAttribute('data-line'));
+    if (at > line) break;
+    target = element;
+  }
+  const box = target?.getBoundingClientRect();
+  if (target && box && (box.top < 0 || box.bottom > window.innerHeight)) target.scrollIntoView({ block: 'center' });
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

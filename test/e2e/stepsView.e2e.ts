@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/core/runbook';
-import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, stepsPane, webviewFrame, type Workbench } from './workbench';
 
 describe('Steps view in the browser', function () {
   let workbench: Workbench;
@@ -19,8 +19,7 @@ describe('Steps view in the browser', function () {
     const { page } = workbench;
     await quickOpen(page, 'log-triage.runbook.md');
     await page.locator('.activitybar [aria-label^="Runbooks"]').first().click();
-    const tree = page.locator('[id="workbench.view.extension.runbooks"] .monaco-list');
-    const rows = tree.locator('.monaco-list-row');
+    const rows = stepsPane(page).locator('.monaco-list-row');
     await rows.first().waitFor({ timeout: 30_000 });
     const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(labels.length >= 4, `the tree shows sections and steps (got ${labels.join(' | ')})`);

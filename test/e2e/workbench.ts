@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 // The host helpers are plain ESM shared with the harness and `npm start`.
 import { developmentUrl, launchChromium, startCodeServer } from '../host/codeServer.mjs';
 
@@ -84,4 +84,20 @@ export async function saveFailureScreenshot(page: Page | undefined, title: strin
   if (!page) return;
   const name = `failed-${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`;
   await page.screenshot({ path: join(RESULTS, name) }).catch(() => undefined);
+}
+
+/** A pane of the Runbooks container ('Runbooks' or 'Steps'). */
+export function runbooksPane(page: Page, title: 'Runbooks' | 'Steps'): Locator {
+  return page.locator('[id="workbench.view.extension.runbooks"] .pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'i') }) });
+}
+
+export function stepsPane(page: Page): Locator {
+  return runbooksPane(page, 'Steps');
+}
+
+/** Opens the Runbooks container in the activity bar (if it is not open yet). */
+export async function showRunbooksContainer(page: Page): Promise<void> {
+  if (await page.locator('[id="workbench.view.extension.runbooks"]').isVisible()) return;
+  await page.locator('.activitybar [aria-label^="Runbooks"]').first().click();
+  await page.locator('[id="workbench.view.extension.runbooks"]').waitFor();
 }

@@ -51,7 +51,7 @@ describe('Steps view', () => {
     await waitFor(() => stepsTree.activeDocument === editor.document, 'the view to follow the editor');
     const step = documents.get(editor.document).steps.find((s) => s.id === 'greet');
     assert.ok(step, 'the fixture has a step named greet');
-    const item = stepsTree.getTreeItem({ kind: 'step', item: step });
+    const item = stepsTree.getTreeItem({ kind: 'step', uri: editor.document.uri, item: step });
     assert.equal(item.contextValue, 'step');
     assert.equal(item.command?.command, 'runbooks.revealStep');
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));

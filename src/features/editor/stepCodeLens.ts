@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../../core/runbook';
 import type { StepView } from '../preview/protocol';
+import type { ProgressService } from '../workspace/progressService';
 import type { RunController } from '../workspace/runController';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 
@@ -23,6 +24,10 @@ export function describeState(state: StepView): string | undefined {
       return `$(watch) timed out${time}`;
     case 'cancelled':
       return `$(circle-slash) cancelled${time}`;
+    case 'skipped':
+      return '$(debug-step-over) skipped';
+    case 'stale':
+      return '$(history) stale: the code changed since it ran';
   }
 }
 
@@ -33,9 +38,10 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
 
   constructor(
     private readonly documents: RunbookDocuments,
-    private readonly controller: RunController,
+    private readonly progress: ProgressService,
+    controller: RunController,
   ) {
-    this.subscriptions = [this.changed, controller.onDidChangeState(() => this.changed.fire())];
+    this.subscriptions = [this.changed, controller.onDidChangeState(() => this.changed.fire()), progress.onDidChange(() => this.changed.fire())];
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -44,7 +50,7 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     for (const step of runbook.steps) {
       const range = new vscode.Range(step.startLine, 0, step.startLine, 0);
       const args = [document.uri, step.id];
-      const state = this.controller.state(document.uri, step.id);
+      const state = this.progress.view(document.uri, step);
       const running = state.status === 'running' || state.status === 'queued';
       if (running) lenses.push(new vscode.CodeLens(range, { title: '$(debug-stop) Stop', command: 'runbooks.stopStep', arguments: args }));
       else lenses.push(new vscode.CodeLens(range, { title: '$(play) Run', command: 'runbooks.runStep', arguments: args }));
@@ -62,8 +68,8 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   }
 }
 
-export function registerEditorFeatures(context: vscode.ExtensionContext, documents: RunbookDocuments, controller: RunController): StepCodeLensProvider {
-  const codeLens = new StepCodeLensProvider(documents, controller);
+export function registerEditorFeatures(context: vscode.ExtensionContext, documents: RunbookDocuments, progress: ProgressService, controller: RunController): StepCodeLensProvider {
+  const codeLens = new StepCodeLensProvider(documents, progress, controller);
   context.subscriptions.push(codeLens, vscode.languages.registerCodeLensProvider({ language: 'markdown' }, codeLens));
   return codeLens;
 }

@@ -3,7 +3,7 @@
 // the document version it rendered, and the host runs only steps of its own parse of that version.
 // No `vscode` import: the webview bundle includes this file.
 
-export type StepStatus = 'idle' | 'queued' | 'running' | 'passed' | 'failed' | 'timed-out' | 'cancelled';
+export type StepStatus = 'idle' | 'queued' | 'running' | 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'stale';
 
 /** What the preview shows of a step's state. */
 export interface StepView {
@@ -56,12 +56,16 @@ export type HostMessage =
       steps: Record<string, StepView>;
       /** Output so far, per step, so a re-render keeps what was shown. */
       outputs: Record<string, string>;
+      /** Whether each manual step (task-list item) is checked off in the progress. */
+      manual: Record<string, boolean>;
       trusted: boolean;
     }
   | { type: 'stepState'; stepId: string; state: StepView }
   | { type: 'output'; stepId: string; text: string }
   | { type: 'clearOutput'; stepId: string }
-  | { type: 'inputs'; inputs: InputView[] };
+  | { type: 'inputs'; inputs: InputView[] }
+  /** Scroll the block that holds this source line into view (the editor's cursor moved there). */
+  | { type: 'scrollToLine'; line: number };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -128,7 +132,7 @@ export function isHostMessage(value: unknown): value is HostMessage {
   if (!isRecord(value) || typeof value.type !== 'string') return false;
   switch (value.type) {
     case 'render':
-      return typeof value.resource === 'string' && isVersion(value.documentVersion) && typeof value.html === 'string' && isRecord(value.header) && Array.isArray(value.inputs) && isRecord(value.steps) && isRecord(value.outputs);
+      return typeof value.resource === 'string' && isVersion(value.documentVersion) && typeof value.html === 'string' && isRecord(value.header) && Array.isArray(value.inputs) && isRecord(value.steps) && isRecord(value.outputs) && isRecord(value.manual);
     case 'stepState':
       return typeof value.stepId === 'string' && isRecord(value.state) && typeof value.state.status === 'string';
     case 'output':
@@ -137,6 +141,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return typeof value.stepId === 'string';
     case 'inputs':
       return Array.isArray(value.inputs);
+    case 'scrollToLine':
+      return isVersion(value.line);
     default:
       return false;
   }

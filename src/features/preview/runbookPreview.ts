@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { isProductionLike, type StepResult } from '../../core/run';
 import { renderRunbook, type Runbook } from '../../core/runbook';
 import type { InputStore } from '../workspace/inputStore';
+import type { ProgressService } from '../workspace/progressService';
 import type { RunController } from '../workspace/runController';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 import { readRunSettings } from '../workspace/settings';
@@ -19,6 +20,7 @@ export interface PreviewServices {
   documents: RunbookDocuments;
   controller: RunController;
   inputs: InputStore;
+  progress: ProgressService;
   log: vscode.OutputChannel;
 }
 
@@ -74,6 +76,15 @@ export class RunbookPreview implements vscode.Disposable {
         else this.post({ type: 'output', stepId: change.stepId, text: change.text });
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()),
+      services.progress.onDidChange((changed) => {
+        if (changed.toString() === uri.toString()) this.scheduleUpdate();
+      }),
+      // Scroll sync: when the editor's cursor moves (a click in the Steps view included), show that block.
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
+        if (textEditor.document.uri.toString() === uri.toString() && selections[0]) {
+          this.post({ type: 'scrollToLine', line: selections[0].active.line });
+        }
+      }),
     );
   }
 
@@ -114,8 +125,9 @@ export class RunbookPreview implements vscode.Disposable {
       html,
       header: this.header(runbook),
       inputs: await this.services.inputs.views(this.uri, runbook),
-      steps: this.services.controller.statesOf(this.uri),
-      outputs: this.services.controller.outputsOf(this.uri),
+      steps: this.services.progress.views(this.uri, runbook),
+      outputs: this.services.progress.outputs(this.uri, runbook),
+      manual: this.services.progress.manualStates(this.uri, runbook),
       trusted: vscode.workspace.isTrusted,
     });
   }

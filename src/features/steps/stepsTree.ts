@@ -1,13 +1,17 @@
-// The Steps view: the active Markdown editor's sections and steps, in the EventEmitter +
-// contextValue pattern of VS Code's tree-view sample.
+// The Steps view: the active runbook's sections and steps with their state, in the EventEmitter +
+// contextValue pattern of VS Code's tree-view sample. Manual steps are checkboxes.
 
 import * as vscode from 'vscode';
-import type { Runbook, RunbookItem } from '../../core/runbook';
+import { formatDuration, type ManualStep, type Runbook, type RunbookItem, type Step } from '../../core/runbook';
+import type { StepView } from '../preview/protocol';
+import type { ProgressService } from '../workspace/progressService';
+import type { RunController } from '../workspace/runController';
 import { isMarkdown, type RunbookDocuments } from '../workspace/runbookDocuments';
 
 export type StepsNode =
-  | { kind: 'section'; index: number; title: string; line: number }
-  | { kind: 'step' | 'manual'; item: RunbookItem };
+  | { kind: 'section'; uri: vscode.Uri; index: number; title: string; line: number }
+  | { kind: 'step'; uri: vscode.Uri; item: Step }
+  | { kind: 'manual'; uri: vscode.Uri; item: ManualStep };
 
 /** Sections with their children, computed once per runbook version. */
 interface Outline {
@@ -15,25 +19,60 @@ interface Outline {
   children: Map<number, StepsNode[]>;
 }
 
-const REFRESH_DELAY_MS = 150;
+const REFRESH_DELAY_MS = 100;
+
+const ICONS: Record<StepView['status'], vscode.ThemeIcon> = {
+  idle: new vscode.ThemeIcon('circle-outline'),
+  queued: new vscode.ThemeIcon('clock'),
+  running: new vscode.ThemeIcon('sync~spin'),
+  passed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  'timed-out': new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconFailed')),
+  cancelled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('testing.iconSkipped')),
+  skipped: new vscode.ThemeIcon('debug-step-over', new vscode.ThemeColor('testing.iconSkipped')),
+  stale: new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
+};
+
+const STATE_WORDS: Record<StepView['status'], string> = {
+  idle: 'pending',
+  queued: 'queued',
+  running: 'running',
+  passed: 'passed',
+  failed: 'failed',
+  'timed-out': 'timed out',
+  cancelled: 'cancelled',
+  skipped: 'skipped',
+  stale: 'stale (code changed since it ran)',
+};
 
 export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<StepsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly followed = new vscode.EventEmitter<vscode.TextDocument | undefined>();
+  /** Fires when the view starts showing another runbook. */
+  readonly onDidChangeDocument = this.followed.event;
 
   private document: vscode.TextDocument | undefined;
   private outline: { runbook: Runbook; value: Outline } | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly documents: RunbookDocuments) {
+  constructor(
+    private readonly documents: RunbookDocuments,
+    private readonly progress: ProgressService,
+    controller: RunController,
+  ) {
+    const ours = (uri: vscode.Uri) => uri.toString() === this.document?.uri.toString();
     this.subscriptions.push(
       this.changed,
+      this.followed,
       // Focus moving to a preview or a panel leaves no active editor: keep showing the last runbook.
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.follow(editor.document)),
       documents.onDidChange((document) => {
         if (document === this.document) this.scheduleRefresh();
       }),
+      controller.onDidChangeState(({ uri }) => ours(uri) && this.scheduleRefresh()),
+      progress.onDidChange((uri) => ours(uri) && this.scheduleRefresh()),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (document === this.document) this.follow(undefined);
       }),
@@ -51,6 +90,7 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
     if (document && !isMarkdown(document)) return;
     if (document === this.document) return;
     this.document = document;
+    this.followed.fire(document);
     this.refresh();
   }
 
@@ -76,44 +116,66 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
     if (!runbook) return undefined;
     const parent = element.kind === 'section' ? runbook.sections[element.index].parent : element.item.sectionIndex;
     if (parent < 0) return undefined;
-    return sectionNode(runbook, parent);
+    return sectionNode(element.uri, runbook, parent);
   }
 
   getTreeItem(element: StepsNode): vscode.TreeItem {
-    const uri = this.document?.uri;
+    const uri = element.uri;
     if (element.kind === 'section') {
       const item = new vscode.TreeItem(element.title, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `${uri?.toString()}#section-${element.index}`;
+      item.id = `${uri.toString()}#section-${element.index}`;
       item.contextValue = 'section';
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-      item.command = uri && revealCommand(uri, element.line);
+      item.command = revealCommand(uri, element.line);
       return item;
     }
-    const step = element.item;
+    if (element.kind === 'manual') return this.manualItem(uri, element.item);
+    return this.stepItem(uri, element.item);
+  }
+
+  private manualItem(uri: vscode.Uri, step: ManualStep): vscode.TreeItem {
+    const record = this.progress.progress(uri).manual[step.id];
     const item = new vscode.TreeItem(step.title, vscode.TreeItemCollapsibleState.None);
-    item.id = `${uri?.toString()}#${step.id}`;
-    item.command = uri && revealCommand(uri, step.startLine);
-    if (step.kind === 'manual') {
-      item.contextValue = 'manualStep';
-      item.iconPath = new vscode.ThemeIcon('tasklist');
-      item.description = 'manual';
-      item.tooltip = step.title;
-    } else {
-      item.contextValue = 'step';
-      item.iconPath = new vscode.ThemeIcon('circle-outline');
-      item.description = [step.language, step.attributes.confirm ? 'confirm' : ''].filter(Boolean).join(' · ');
-      const tooltip = new vscode.MarkdownString();
-      tooltip.appendMarkdown(`**${escapeMarkdown(step.title)}**\n\n`);
-      tooltip.appendCodeblock(step.code, step.family === 'shell' ? 'bash' : step.language);
-      item.tooltip = tooltip;
-    }
+    item.id = `${uri.toString()}#${step.id}`;
+    item.contextValue = 'manualStep';
+    item.checkboxState = record?.checked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+    item.description = record?.skipped ? 'manual · skipped' : record?.checked ? `checked ${new Date(record.at).toLocaleTimeString()}` : 'manual';
+    item.tooltip = `${step.title}\n\nA manual step: do it, then check it off. Run all waits here until it is checked or skipped.`;
+    item.command = revealCommand(uri, step.startLine);
     return item;
+  }
+
+  private stepItem(uri: vscode.Uri, step: Step): vscode.TreeItem {
+    const state = this.progress.view(uri, step);
+    const item = new vscode.TreeItem(step.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `${uri.toString()}#${step.id}`;
+    item.command = revealCommand(uri, step.startLine);
+    item.contextValue = state.status === 'running' || state.status === 'queued' ? 'step.running' : 'step';
+    item.iconPath = ICONS[state.status];
+    const parts: string[] = [step.language];
+    if (state.exitCode !== undefined && state.status !== 'passed') parts.push(`exit ${state.exitCode}`);
+    if (state.durationMs !== undefined && state.status !== 'running') parts.push(formatDuration(state.durationMs));
+    if (step.attributes.confirm) parts.push('confirm');
+    item.description = parts.join(' · ');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${escapeMarkdown(step.title)}** — ${STATE_WORDS[state.status]}\n\n`);
+    if (state.message) tooltip.appendMarkdown(`${escapeMarkdown(state.message)}\n\n`);
+    const tail = this.progress.progress(uri).steps[step.id]?.outputTail;
+    if (tail) tooltip.appendCodeblock(lastLines(tail, 10), 'text');
+    else tooltip.appendCodeblock(step.code, step.family === 'shell' ? 'bash' : step.language);
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  /** The node of an item, for revealing it in the view. */
+  nodeOf(uri: vscode.Uri, item: RunbookItem): StepsNode {
+    return item.kind === 'code' ? { kind: 'step', uri, item } : { kind: 'manual', uri, item };
   }
 
   private currentOutline(): Outline | undefined {
     if (!this.document || this.document.isClosed) return undefined;
     const runbook = this.documents.get(this.document);
-    if (this.outline?.runbook !== runbook) this.outline = { runbook, value: buildOutline(runbook) };
+    if (this.outline?.runbook !== runbook) this.outline = { runbook, value: buildOutline(this.document.uri, runbook) };
     return this.outline.value;
   }
 
@@ -123,13 +185,13 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
   }
 }
 
-function sectionNode(runbook: Runbook, index: number): StepsNode {
+function sectionNode(uri: vscode.Uri, runbook: Runbook, index: number): StepsNode {
   const section = runbook.sections[index];
-  return { kind: 'section', index, title: section.title, line: section.line };
+  return { kind: 'section', uri, index, title: section.title, line: section.line };
 }
 
 /** Sections that hold no step, directly or below, are left out: prose-only headings are noise here. */
-function buildOutline(runbook: Runbook): Outline {
+function buildOutline(uri: vscode.Uri, runbook: Runbook): Outline {
   const children = new Map<number, StepsNode[]>();
   const roots: StepsNode[] = [];
   const hasItems = new Array<boolean>(runbook.sections.length).fill(false);
@@ -148,12 +210,12 @@ function buildOutline(runbook: Runbook): Outline {
   const flushItemsBefore = (line: number) => {
     while (nextItem < runbook.items.length && runbook.items[nextItem].startLine < line) {
       const item = runbook.items[nextItem++];
-      childList(item.sectionIndex).push({ kind: item.kind === 'code' ? 'step' : 'manual', item });
+      childList(item.sectionIndex).push(item.kind === 'code' ? { kind: 'step', uri, item } : { kind: 'manual', uri, item });
     }
   };
   runbook.sections.forEach((section, index) => {
     flushItemsBefore(section.line);
-    if (hasItems[index]) childList(section.parent).push(sectionNode(runbook, index));
+    if (hasItems[index]) childList(section.parent).push(sectionNode(uri, runbook, index));
   });
   flushItemsBefore(Number.POSITIVE_INFINITY);
   return { roots, children };
@@ -161,6 +223,10 @@ function buildOutline(runbook: Runbook): Outline {
 
 function revealCommand(uri: vscode.Uri, line: number): vscode.Command {
   return { command: 'runbooks.revealStep', title: 'Reveal in Editor', arguments: [uri, line] };
+}
+
+function lastLines(text: string, count: number): string {
+  return text.replace(/\n$/, '').split('\n').slice(-count).join('\n');
 }
 
 function escapeMarkdown(text: string): string {

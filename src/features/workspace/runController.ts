@@ -11,7 +11,7 @@ import {
   stepImplicitInputs,
   type StepResult,
 } from '../../core/run';
-import { analyzeShell, formatDuration, replacePlaceholders, type ImplicitInput, type Runbook, type Step } from '../../core/runbook';
+import { analyzeShell, formatDuration, replacePlaceholders, type ImplicitInput, type ManualStep, type Runbook, type Step } from '../../core/runbook';
 import type { StepView } from '../preview/protocol';
 import type { InputStore } from './inputStore';
 import type { RunbookDocuments } from './runbookDocuments';
@@ -56,6 +56,19 @@ export const dialogPrompts: RunPrompts = {
   },
 };
 
+/**
+ * What the progress store needs to hear of each run, and what Run all needs to know of manual
+ * steps. Called before the state events fire, so views that redraw on them see the record.
+ */
+export interface RunObserver {
+  started(uri: vscode.Uri, runbook: Runbook, step: Step, at: number): void;
+  finished(uri: vscode.Uri, runbook: Runbook, step: Step, result: StepResult, inputs: { values: Record<string, string>; secretNames: Set<string> }): void;
+  /** Whether a manual step is checked off or skipped, so that Run all may pass it. */
+  manualDone(uri: vscode.Uri, step: ManualStep): boolean;
+  /** Whether a code step was skipped on purpose in this run. */
+  skipped(uri: vscode.Uri, step: Step): boolean;
+}
+
 const OUTPUT_FLUSH_MS = 50;
 const STATUS_OF: Record<StepResult['status'], StepView['status']> = {
   passed: 'passed',
@@ -77,6 +90,7 @@ export class RunController implements vscode.Disposable {
   readonly onDidChangeState = this.stateChanged.event;
   readonly onDidOutput = this.outputChanged.event;
   prompts: RunPrompts = dialogPrompts;
+  observer: RunObserver | undefined;
 
   constructor(
     private readonly documents: RunbookDocuments,
@@ -94,10 +108,6 @@ export class RunController implements vscode.Disposable {
 
   state(uri: vscode.Uri, stepId: string): StepView {
     return this.states.get(uri.toString())?.get(stepId) ?? { status: 'idle' };
-  }
-
-  statesOf(uri: vscode.Uri): Record<string, StepView> {
-    return Object.fromEntries(this.states.get(uri.toString()) ?? []);
   }
 
   outputsOf(uri: vscode.Uri): Record<string, string> {
@@ -175,6 +185,7 @@ export class RunController implements vscode.Disposable {
 
     this.resetOutput(document.uri, step.id);
     this.setState(document.uri, step.id, { status: 'queued' });
+    const secretNames = new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name));
     const result = await session.run({
       runbook,
       step,
@@ -182,9 +193,13 @@ export class RunController implements vscode.Disposable {
       secrets: values.secrets,
       interpreter: settings.interpreters[step.language],
       defaultTimeoutMs: settings.defaultTimeoutMs,
-      onStart: (startedAt) => this.setState(document.uri, step.id, { status: 'running', startedAt }),
+      onStart: (startedAt) => {
+        this.observer?.started(document.uri, runbook, step, startedAt);
+        this.setState(document.uri, step.id, { status: 'running', startedAt });
+      },
       onOutput: (text) => this.appendOutput(document.uri, step.id, text),
     });
+    this.observer?.finished(document.uri, runbook, step, result, { values: values.values, secretNames });
     this.setState(document.uri, step.id, {
       status: STATUS_OF[result.status],
       exitCode: result.exitCode,
@@ -198,29 +213,47 @@ export class RunController implements vscode.Disposable {
     return result;
   }
 
-  /** Runs every step in order, except `skip` ones; stops at the first that does not pass. */
-  async runAll(document: vscode.TextDocument, documentVersion?: number): Promise<void> {
+  /**
+   * Runs the runbook's items in order, from `fromItemId` when given: code steps run (except `skip`
+   * ones and those skipped in the progress); it stops at the first step that does not pass, before
+   * an interactive step, and at a manual step not yet checked off, which it waits for.
+   */
+  async runAll(document: vscode.TextDocument, documentVersion?: number, fromItemId?: string): Promise<void> {
     if (documentVersion !== undefined && documentVersion !== document.version) return this.ignore('Run all', 'stale document version');
     if (!this.checkTrust()) return;
     const runbook = this.documents.get(document);
-    for (const step of runbook.steps) {
-      if (step.attributes.skip) continue;
-      if (step.attributes.interactive) {
-        void vscode.window.showInformationMessage(`Run all stopped before "${step.title}", which is interactive: run it in the terminal, then continue from the next step.`);
+    const start = fromItemId ? runbook.items.findIndex((item) => item.id === fromItemId) : 0;
+    if (start < 0) return this.ignore(fromItemId ?? '', 'no such step');
+    for (const item of runbook.items.slice(start)) {
+      if (item.kind === 'manual') {
+        if (this.observer?.manualDone(document.uri, item)) continue;
+        void vscode.window.showInformationMessage(`Run all is waiting for the manual step "${item.title}": check it off in the Steps view, then Continue.`);
         return;
       }
-      // The document may change while steps run; later steps are taken from the version the run started on.
-      const result = await this.runStepOf(document, runbook, step);
+      if (item.attributes.skip || this.observer?.skipped(document.uri, item)) continue;
+      if (item.attributes.interactive) {
+        void vscode.window.showInformationMessage(`Run all stopped before "${item.title}", which is interactive: run it in the terminal, then Continue from the next step.`);
+        return;
+      }
+      // The document may change while steps run; then the run stops rather than guess.
+      if (this.documents.get(document) !== runbook) {
+        void vscode.window.showWarningMessage(`Run all stopped: ${vscode.workspace.asRelativePath(document.uri)} changed while it ran.`);
+        return;
+      }
+      const result = await this.runStep(document, item.id, document.version);
       if (!result || result.status !== 'passed') return;
     }
   }
 
-  private async runStepOf(document: vscode.TextDocument, runbook: Runbook, step: Step): Promise<StepResult | undefined> {
-    if (this.documents.get(document) !== runbook) {
-      void vscode.window.showWarningMessage(`Run all stopped: ${vscode.workspace.asRelativePath(document.uri)} changed while it ran.`);
-      return undefined;
-    }
-    return this.runStep(document, step.id, document.version);
+  /** Ids of the steps of `uri` that are queued or running now. */
+  activeStepIds(uri: vscode.Uri): string[] {
+    return [...(this.states.get(uri.toString()) ?? [])].filter(([, state]) => state.status === 'queued' || state.status === 'running').map(([id]) => id);
+  }
+
+  /** The live state of a step that is queued or running, if it is. */
+  liveState(uri: vscode.Uri, stepId: string): StepView | undefined {
+    const state = this.states.get(uri.toString())?.get(stepId);
+    return state && (state.status === 'queued' || state.status === 'running') ? state : undefined;
   }
 
   stop(uri: vscode.Uri, stepId: string): void {
