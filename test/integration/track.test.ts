@@ -112,6 +112,26 @@ describe('tracking progress', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('shows a named step whose code changed since it ran as stale', async () => {
+    await runbooks.controller.runStep(document, 'second');
+    assert.equal(status('second'), 'passed');
+    const editor = await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').indexOf('echo second');
+    await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, 'echo second'.length), 'echo second, edited'));
+    assert.equal(status('second'), 'stale');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(status('second'), 'passed');
+  });
+
+  it('updates the Runbooks view when runbooks are added and removed', async () => {
+    const added = fixtureUri('added.runbook.md');
+    const listed = () => runbooks.runbooksTree.runbookUris.some((uri) => uri.toString() === added.toString());
+    await vscode.workspace.fs.writeFile(added, new TextEncoder().encode('# Added\n\n```bash\necho added\n```\n'));
+    await waitFor(listed, 'the new runbook to be listed');
+    await vscode.workspace.fs.delete(added);
+    await waitFor(() => !listed(), 'the deleted runbook to go');
+  });
+
   it('never modifies the runbook file', async () => {
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(fixtureUri('track.runbook.md')));
     assert.match(onDisk, /- \[ \] Tell the team/);
