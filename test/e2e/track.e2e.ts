@@ -61,6 +61,8 @@ describe('progress in the Steps view, in the browser', function () {
     await showRunbooksContainer(page);
     await row('first').locator('.codicon-pass').waitFor({ timeout: 30_000 });
     await row('Tell the team').locator('.custom-view-tree-node-item-checkbox[aria-checked="true"]').waitFor({ timeout: 10_000 });
+    // The status bar counts the passed step and the checked manual step.
+    await page.locator('.statusbar-item', { hasText: '2/4' }).first().waitFor({ timeout: 10_000 });
     const restored = await webviewFrame(page, '.step[data-step-id="first"]', 60_000);
     await restored.locator('.step[data-step-id="first"] .step-badge', { hasText: 'passed' }).waitFor({ timeout: 15_000 });
   });

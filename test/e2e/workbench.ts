@@ -95,9 +95,8 @@ export function stepsPane(page: Page): Locator {
   return runbooksPane(page, 'Steps');
 }
 
-/** Opens the Runbooks container in the activity bar (if it is not open yet). */
+/** Shows the Runbooks container through its command (a click on the activity bar would toggle it). */
 export async function showRunbooksContainer(page: Page): Promise<void> {
-  if (await page.locator('[id="workbench.view.extension.runbooks"]').isVisible()) return;
-  await page.locator('.activitybar [aria-label^="Runbooks"]').first().click();
+  await runCommand(page, 'Runbooks: Focus on Steps View');
   await page.locator('[id="workbench.view.extension.runbooks"]').waitFor();
 }

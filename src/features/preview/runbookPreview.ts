@@ -77,7 +77,7 @@ export class RunbookPreview implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()),
       services.progress.onDidChange((changed) => {
-        if (changed.toString() === uri.toString()) this.scheduleUpdate();
+        if (!changed || changed.toString() === uri.toString()) this.scheduleUpdate();
       }),
       // Scroll sync: when the editor's cursor moves (a click in the Steps view included), show that block.
       vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {

@@ -72,7 +72,7 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
         if (document === this.document) this.scheduleRefresh();
       }),
       controller.onDidChangeState(({ uri }) => ours(uri) && this.scheduleRefresh()),
-      progress.onDidChange((uri) => ours(uri) && this.scheduleRefresh()),
+      progress.onDidChange((uri) => (!uri || ours(uri)) && this.scheduleRefresh()),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (document === this.document) this.follow(undefined);
       }),

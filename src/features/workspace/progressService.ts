@@ -32,8 +32,8 @@ import type { RunbookDocuments } from './runbookDocuments';
 export class ProgressService implements RunObserver, vscode.Disposable {
   private readonly store: ProgressStore;
   private readonly history: HistoryLog;
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires with the runbook's URI whenever its recorded progress changes. */
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with the runbook's URI whenever its recorded progress changes; with undefined once it is loaded. */
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
   private historyWrites: Promise<void> = Promise.resolve();
@@ -52,7 +52,7 @@ export class ProgressService implements RunObserver, vscode.Disposable {
     this.store = new ProgressStore(vscode.Uri.joinPath(storageDir, 'progress.json').fsPath, { onWarning: warn });
     this.history = new HistoryLog(vscode.Uri.joinPath(storageDir, 'history.jsonl').fsPath);
     this.ready = this.store.load().then(
-      () => undefined,
+      () => this.changed.fire(undefined),
       (error: Error) => warn(`Runbook progress could not be read: ${error.message}`),
     );
   }
