@@ -2,6 +2,8 @@
 
 import * as vscode from 'vscode';
 import { registerEditorFeatures } from './features/editor/stepCodeLens';
+import { registerExtract } from './features/extract';
+import type { ExtractCommand } from './features/extract/extractCommand';
 import { registerPreview } from './features/preview';
 import type { PreviewManager } from './features/preview/previewManager';
 import { registerStepsViews, type StepsFeature } from './features/steps';
@@ -10,6 +12,7 @@ import { registerWorkspace, type WorkspaceServices } from './features/workspace'
 /** What `activate` returns: the shared services, for other extensions and for our integration tests. */
 export interface RunbooksApi extends WorkspaceServices, StepsFeature {
   previews: PreviewManager;
+  extract: ExtractCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): RunbooksApi {
@@ -17,9 +20,10 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
   const steps = registerStepsViews(context, workspace);
   const previews = registerPreview(context, { ...workspace, extensionUri: context.extensionUri });
   registerEditorFeatures(context, workspace.documents, workspace.progress, workspace.controller);
+  const extract = registerExtract(context, workspace.documents, () => steps.stepsTree.activeDocument?.uri);
   // The Steps view follows the preview as well as the text editor.
   context.subscriptions.push(previews.onDidFocusPreview(async (uri) => steps.stepsTree.follow(await vscode.workspace.openTextDocument(uri))));
-  return { ...workspace, ...steps, previews };
+  return { ...workspace, ...steps, previews, extract };
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,7 @@
 // model agrees with what any CommonMark renderer shows. It never throws on bad input: problems
 // become diagnostics and the rest of the runbook still parses.
 
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { parseExpectedAttributes, parseStepAttributes, type AttributeProblem } from './attributes';
@@ -22,10 +22,26 @@ export interface ParseOptions {
   languages?: Readonly<Record<string, LanguageInfo>>;
 }
 
-let sharedMarkdownIt: MarkdownIt | undefined;
+/**
+ * The model needs the block structure of the whole document but the text of only a few inline
+ * tokens (headings, the paragraph before each step, task items). `block` stops after markdown-it's
+ * block pass; `inline` turns one of those tokens into its children on demand, with the same
+ * configuration and the same env (link reference definitions), as markdown-it's own inline pass
+ * would have: the model is the same, at well under half the cost on long runbooks.
+ */
+let sharedMarkdownIt: { block: MarkdownIt; inline: MarkdownIt } | undefined;
+
+function markdownForModel(): { block: MarkdownIt; inline: MarkdownIt } {
+  if (!sharedMarkdownIt) {
+    const block = createMarkdownIt();
+    block.core.ruler.enableOnly(['normalize', 'block']);
+    sharedMarkdownIt = { block, inline: createMarkdownIt() };
+  }
+  return sharedMarkdownIt;
+}
 
 export function parseRunbook(text: string, options: ParseOptions = {}): Runbook {
-  const md = (sharedMarkdownIt ??= createMarkdownIt());
+  const md = markdownForModel();
   const diagnostics: RunbookDiagnostic[] = [];
   const { body, frontMatter } = markdownBody(text);
   if (frontMatter) diagnostics.push(...frontMatter.diagnostics);
@@ -37,8 +53,10 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
     data?.inputs === undefined ? { inputs: [], diagnostics: [] } : readInputs(data.inputs, (name) => frontMatter?.keyLines.get(`inputs.${name}`) ?? keyLine('inputs'));
   diagnostics.push(...inputProblems);
 
-  const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics);
-  builder.walk(md.parse(body, {}));
+  const env = {};
+  const blocks = md.block.parse(body, env);
+  const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics, (inline) => md.inline.parseInline(inline.content, env)[0]);
+  builder.walk(blocks);
 
   const title =
     (typeof data?.title === 'string' && data.title.trim()) || builder.firstH1 || titleFromPath(options.path) || 'Untitled runbook';
@@ -132,13 +150,40 @@ function firstSentence(paragraph: string): string {
   return sentence;
 }
 
+// One-shot `crypto.hash` (Node ≥ 20.12) costs far less than a Hash object per step; the same digest.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+  return sha256Hex(text).slice(0, 8);
 }
 
 /** Code as identity sees it: trailing spaces and blank lines do not make a new step. */
 function normalizeCode(code: string): string {
   return code.replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
+}
+
+/** Line breaks as markdown-it counts them: `\r\n`, `\r` and `\n`. */
+function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  if (text.includes('\r')) for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) if (text.charCodeAt(at + 1) !== 10) count++;
+  return count;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }
 
 const TASK_ITEM = /^\[([ xX])\]\s+/;
@@ -151,13 +196,16 @@ class ModelBuilder {
   firstH1: string | undefined;
   readonly lineCount: number;
 
-  private readonly lines: string[];
+  private readonly body: string;
+  /** Offset where each line of the body starts (markdown-it's line numbering), built on first use. */
+  private lineStarts: number[] | undefined;
   private readonly slugs = new SlugCounter();
   private readonly ids = new Map<string, number>();
   private readonly issued = new Set<string>();
   private readonly names = new Map<string, number>();
   private sectionStack: number[] = [];
-  private lastParagraph: string | undefined;
+  /** The last paragraph's inline token: its text is only worked out when a step follows it. */
+  private lastParagraph: Token | undefined;
   private awaitingExpected: Step | undefined;
   private stepsInSection = 0;
 
@@ -166,9 +214,11 @@ class ModelBuilder {
     private readonly meta: RunbookMeta,
     private readonly languages: Readonly<Record<string, LanguageInfo>>,
     private readonly diagnostics: RunbookDiagnostic[],
+    /** The inline token with its children parsed (the block pass leaves them empty). */
+    private readonly parseInline: (inline: Token) => Token | undefined,
   ) {
-    this.lines = body.split(/\r\n?|\n/);
-    this.lineCount = body === '' ? 0 : this.lines.length;
+    this.body = body;
+    this.lineCount = body === '' ? 0 : countLineBreaks(body) + 1;
   }
 
   walk(tokens: Token[]): void {
@@ -184,7 +234,7 @@ class ModelBuilder {
           this.breakFlow();
           // GFM: a task item is a list item whose first block is a paragraph starting `[ ] `.
           if (tokens[i - 1]?.type === 'list_item_open' && TASK_ITEM.test(inline?.content ?? '')) this.addManualStep(token, inline);
-          else this.lastParagraph = inlineText(inline);
+          else this.lastParagraph = inline;
           break;
         }
         case 'fence':
@@ -198,6 +248,11 @@ class ModelBuilder {
           break;
       }
     }
+  }
+
+  /** What a reader sees of an inline token of the block pass. */
+  private text(inline: Token | undefined): string {
+    return inline ? inlineText(this.parseInline(inline)) : '';
   }
 
   /** Prose or another block between a step and an `output` fence means the fence is not its output. */
@@ -215,7 +270,7 @@ class ModelBuilder {
 
   private addSection(open: Token, inline: Token | undefined): void {
     const level = Number(open.tag.slice(1));
-    const title = inlineText(inline) || `(untitled ${open.tag})`;
+    const title = this.text(inline) || `(untitled ${open.tag})`;
     if (level === 1 && this.firstH1 === undefined) this.firstH1 = title;
     while (this.sectionStack.length > 0 && this.sections[this.sectionStack[this.sectionStack.length - 1]].level >= level) {
       this.sectionStack.pop();
@@ -245,7 +300,7 @@ class ModelBuilder {
 
   private addManualStep(open: Token, inline: Token): void {
     const checked = TASK_ITEM.exec(inline.content)?.[1] !== ' ';
-    const text = inlineText(inline).replace(TASK_ITEM, '');
+    const text = this.text(inline).replace(TASK_ITEM, '');
     const [startLine, end] = open.map ?? [0, 1];
     const step: ManualStep = {
       kind: 'manual',
@@ -276,9 +331,10 @@ class ModelBuilder {
     }
     this.breakFlow();
     const info = this.languages[language];
-    const paragraph = this.lastParagraph;
+    const paragraphToken = this.lastParagraph;
     this.lastParagraph = undefined;
     if (!info) return;
+    const paragraph = this.text(paragraphToken);
 
     const { attributes, problems } = parseStepAttributes(token.info);
     this.reportAttributeProblems(problems, startLine);
@@ -363,13 +419,24 @@ class ModelBuilder {
   private isClosedFence(token: Token): boolean {
     const [start, end] = token.map ?? [0, 1];
     const content = token.content;
-    const contentLines = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+    const contentLines = content === '' ? 0 : countLineBreaks(content) + 1 - (content.endsWith('\n') ? 1 : 0);
     if (end - start !== contentLines + 2) return false;
-    const line = (this.lines[end - 1] ?? '').replace(/^[\s>]*/, '');
+    const line = this.line(end - 1).replace(/^[\s>]*/, '');
     const char = token.markup[0];
     let run = 0;
     while (line[run] === char) run++;
     return run >= token.markup.length && line.slice(run).trim() === '';
+  }
+
+  /** The text of 0-based line `index` of the body, without its line break. */
+  private line(index: number): string {
+    const starts = (this.lineStarts ??= lineStarts(this.body));
+    if (index < 0 || index >= starts.length) return '';
+    const from = starts[index];
+    let to = index + 1 < starts.length ? starts[index + 1] : this.body.length;
+    if (to > from && this.body.charCodeAt(to - 1) === 10) to--;
+    if (to > from && this.body.charCodeAt(to - 1) === 13) to--;
+    return this.body.slice(from, to);
   }
 
   private reportAttributeProblems(problems: AttributeProblem[], line: number): void {
