@@ -4,7 +4,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, stat, writeFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import {
@@ -280,11 +281,10 @@ function wrapWithoutSession(code: string, errexit: boolean): string {
   return errexit ? `set -e\n(set -o pipefail) 2>/dev/null && set -o pipefail\n${code}\n` : `${code}\n`;
 }
 
-let fallbackScratch: string | undefined;
+/** Where a step's code file goes: the session's folder, or one folder per process for steps run without a session. */
+let fallbackScratch: Promise<string> | undefined;
 async function scratchDir(session: ShellSession | undefined): Promise<string> {
   if (session) return dirname((await session.stateFiles()).env);
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  fallbackScratch ??= await mkdtemp(join(tmpdir(), 'runbook-steps-'));
+  fallbackScratch ??= mkdtemp(join(tmpdir(), 'runbook-steps-'));
   return fallbackScratch;
 }
