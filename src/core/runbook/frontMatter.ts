@@ -1,6 +1,6 @@
 // YAML front matter between `---` lines at the very top of the file.
 
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { LineRange, RunbookDiagnostic } from './types';
 
 export interface FrontMatter {
@@ -9,6 +9,13 @@ export interface FrontMatter {
   /** Line of each top-level key and of each key one level down (for inputs), by dotted path. */
   keyLines: Map<string, number>;
   diagnostics: RunbookDiagnostic[];
+}
+
+// Loaded on first use, like markdown-it, to keep it out of activation time.
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('yaml') as typeof Yaml);
 }
 
 const FRONT_MATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
@@ -43,6 +50,7 @@ export function readFrontMatter(text: string): (FrontMatter & { length: number }
   const close = yamlText === '' ? 1 : yamlText.split('\n').length + 1;
   const length = found[0].length;
   const range = { startLine: 0, endLine: close };
+  const { isMap, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const diagnostics: RunbookDiagnostic[] = [];

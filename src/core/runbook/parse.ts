@@ -24,18 +24,19 @@ export interface ParseOptions {
 
 /**
  * The model needs the block structure of the whole document but the text of only a few inline
- * tokens (headings, the paragraph before each step, task items). `block` stops after markdown-it's
- * block pass; `inline` turns one of those tokens into its children on demand, with the same
- * configuration and the same env (link reference definitions), as markdown-it's own inline pass
- * would have: the model is the same, at well under half the cost on long runbooks.
+ * tokens (headings, the paragraph before each step, task items). `blockOnly` stops after
+ * markdown-it's block pass; `full` parses one of those tokens' content on demand, with the same
+ * configuration and the same env (link reference definitions) as markdown-it's own inline pass
+ * would have: the same model, for well under half of the cost of a full parse of a long runbook
+ * (`npm run bench`).
  */
-let sharedMarkdownIt: { block: MarkdownIt; inline: MarkdownIt } | undefined;
+let sharedMarkdownIt: { blockOnly: MarkdownIt; full: MarkdownIt } | undefined;
 
-function markdownForModel(): { block: MarkdownIt; inline: MarkdownIt } {
+function markdownForModel(): { blockOnly: MarkdownIt; full: MarkdownIt } {
   if (!sharedMarkdownIt) {
-    const block = createMarkdownIt();
-    block.core.ruler.enableOnly(['normalize', 'block']);
-    sharedMarkdownIt = { block, inline: createMarkdownIt() };
+    const blockOnly = createMarkdownIt();
+    blockOnly.core.ruler.enableOnly(['normalize', 'block']);
+    sharedMarkdownIt = { blockOnly, full: createMarkdownIt() };
   }
   return sharedMarkdownIt;
 }
@@ -54,8 +55,9 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
   diagnostics.push(...inputProblems);
 
   const env = {};
-  const blocks = md.block.parse(body, env);
-  const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics, (inline) => md.inline.parseInline(inline.content, env)[0]);
+  const blocks = md.blockOnly.parse(body, env);
+  const parseInline = (inline: Token) => md.full.parseInline(inline.content, env)[0];
+  const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics, parseInline);
   builder.walk(blocks);
 
   const title =
