@@ -2,13 +2,17 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/core/runbook';
-import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, stepsPane, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, stepsPane, webviewFrame, saveFailureScreenshot, type Workbench } from './workbench';
 
 describe('Steps view in the browser', function () {
   let workbench: Workbench;
 
   before(async () => {
     workbench = await openWorkbench(join(ROOT, 'examples'));
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
   });
 
   after(async () => {
@@ -20,7 +24,7 @@ describe('Steps view in the browser', function () {
     await quickOpen(page, 'log-triage.runbook.md');
     await page.locator('.activitybar [aria-label^="Runbooks"]').first().click();
     const rows = stepsPane(page).locator('.monaco-list-row');
-    await rows.first().waitFor({ timeout: 30_000 });
+    await rows.nth(3).waitFor({ timeout: 30_000 });
     const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(labels.length >= 4, `the tree shows sections and steps (got ${labels.join(' | ')})`);
 

@@ -1,12 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { openWorkbench, quickOpen, ROOT, runCommand, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, ROOT, runCommand, webviewFrame, saveFailureScreenshot, type Workbench } from './workbench';
 
 describe('preview in an untrusted workspace', function () {
   let workbench: Workbench;
 
   before(async () => {
     workbench = await openWorkbench(join(ROOT, 'test/fixtures/workspace'), { trusted: false });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
   });
 
   after(async () => {

@@ -57,13 +57,26 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.locator(`.tab[aria-label*="${fileName}"]`).first().waitFor();
 }
 
-/** Runs a command from the Command Palette by its title. */
+/**
+ * Runs a command from the Command Palette by its title. Commands whose `when` clause depends on the
+ * focused editor may take a moment to be offered after an editor opens: the palette is tried again.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.command-center-center').click();
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.command-center-center').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.click({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 /** The frame of the webview whose document has an element matching `selector`. */

@@ -9,11 +9,14 @@ import type { InputStore } from '../workspace/inputStore';
 import type { ProgressService } from '../workspace/progressService';
 import type { RunController } from '../workspace/runController';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { relativePath } from '../workspace/relativePath';
 import { readRunSettings } from '../workspace/settings';
 import { isWebviewMessage, type HostMessage, type WebviewMessage } from './protocol';
 import { createNonce, previewHtml } from './previewHtml';
 
 const UPDATE_DELAY_MS = 150;
+const SHELL_LOAD_TIMEOUT_MS = 5000;
+const MAX_SHELL_ATTEMPTS = 3;
 
 export interface PreviewServices {
   extensionUri: vscode.Uri;
@@ -27,6 +30,7 @@ export interface PreviewServices {
 export class RunbookPreview implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private updateTimer: NodeJS.Timeout | undefined;
+  private shellTimer: NodeJS.Timeout | undefined;
   private ready = false;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
@@ -48,20 +52,16 @@ export class RunbookPreview implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(uri, '..')],
     };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'runbooks.svg');
-    const nonce = createNonce();
-    panel.webview.html = previewHtml({
-      cspSource: panel.webview.cspSource,
-      nonce,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'preview.css')).toString(),
-      title: panel.title,
-    });
+    this.loadShell();
     this.subscriptions.push(
       this.disposed,
       this.focused,
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (webviewPanel.active) this.focused.fire();
+        // A hidden webview is unloaded; shown again, its script says `ready` anew (watched as at first).
+        if (!webviewPanel.visible) this.ready = false;
+        else if (!this.ready) this.watchShell(1);
       }),
       panel.webview.onDidReceiveMessage((message: unknown) => this.receiveMessage(message)),
       documents.onDidChange((document) => {
@@ -86,6 +86,32 @@ export class RunbookPreview implements vscode.Disposable {
         }
       }),
     );
+  }
+
+  /**
+   * Sets the webview's HTML shell. Its script says `ready` once loaded; if it does not (a browser
+   * host can fail to load webview resources right after a window reload), the shell is set again.
+   */
+  private loadShell(attempt = 1): void {
+    const { extensionUri } = this.services;
+    this.panel.webview.html = previewHtml({
+      cspSource: this.panel.webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'preview.css')).toString(),
+      title: this.panel.title,
+    });
+    this.watchShell(attempt);
+  }
+
+  private watchShell(attempt: number): void {
+    clearTimeout(this.shellTimer);
+    if (attempt >= MAX_SHELL_ATTEMPTS) return;
+    this.shellTimer = setTimeout(() => {
+      if (this.ready || !this.panel.visible) return;
+      this.services.log.appendLine(`Preview of ${relativePath(this.uri)} did not load; loading it again.`);
+      this.loadShell(attempt + 1);
+    }, SHELL_LOAD_TIMEOUT_MS);
   }
 
   private async document(): Promise<vscode.TextDocument> {
@@ -193,6 +219,7 @@ export class RunbookPreview implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.updateTimer);
+    clearTimeout(this.shellTimer);
     this.disposed.fire();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.panel.dispose();
