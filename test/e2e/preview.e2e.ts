@@ -3,27 +3,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseRunbook } from '../../src/core/runbook';
-import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, saveFailureScreenshot, webviewFrame, type Workbench } from './workbench';
+import { quickOpen, reloadWindow, RESULTS, ROOT, runCommand, useWorkbench, webviewFrame } from './workbench';
 
 describe('runbook preview in the browser', function () {
-  let workbench: Workbench;
+  const workbench = useWorkbench(join(ROOT, 'test/fixtures/workspace'));
   let frame: Frame;
   const step = (id: string) => frame.locator(`.step[data-step-id="${id}"]`);
   const run = (id: string) => step(id).locator('[data-action="run"]').click();
 
   before(async () => {
-    workbench = await openWorkbench(join(ROOT, 'test/fixtures/workspace'));
     await quickOpen(workbench.page, 'run.runbook.md');
     await runCommand(workbench.page, 'Runbooks: Open Preview to the Side');
     frame = await webviewFrame(workbench.page, '.step[data-step-id="hello"]');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
-  });
-
-  after(async () => {
-    await workbench?.close();
   });
 
   it('uses a value typed into the inputs form, streams output and shows the passed badge', async () => {
@@ -148,11 +139,7 @@ describe('runbook preview in the browser', function () {
 
   it('restores the previews, their input values and a masked secret field after a reload', async () => {
     const { page } = workbench;
-    // As a person would: the command saves the workbench's state before reloading (a browser
-    // reload may not get to).
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow(page);
     // Only the visible tab of a group loads its webview; bring the run fixture's preview forward.
     await page.locator('.tab', { hasText: 'Runbook: Run fixture' }).first().click({ timeout: 60_000 });
     const restored = await webviewFrame(page, '.step[data-step-id="hello"]', 60_000);

@@ -2,22 +2,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/core/runbook';
-import { openWorkbench, quickOpen, RESULTS, ROOT, runCommand, stepsPane, webviewFrame, saveFailureScreenshot, type Workbench } from './workbench';
+import { quickOpen, RESULTS, ROOT, runCommand, stepsPane, useWorkbench, webviewFrame } from './workbench';
 
 describe('Steps view in the browser', function () {
-  let workbench: Workbench;
-
-  before(async () => {
-    workbench = await openWorkbench(join(ROOT, 'examples'));
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  const workbench = useWorkbench(join(ROOT, 'examples'));
 
   it('lists the sections and steps of the open runbook and reveals a clicked step', async () => {
     const { page } = workbench;

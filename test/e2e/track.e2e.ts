@@ -1,40 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import {
-  openWorkbench,
-  quickOpen,
-  RESULTS,
-  ROOT,
-  runCommand,
-  saveFailureScreenshot,
-  showRunbooksContainer,
-  stepsPane,
-  webviewFrame,
-  type Workbench,
-} from './workbench';
+import { quickOpen, reloadWindow, RESULTS, ROOT, runCommand, showRunbooksContainer, stepsPane, useWorkbench, webviewFrame } from './workbench';
 
 describe('progress in the Steps view, in the browser', function () {
-  let workbench: Workbench;
+  const workbench = useWorkbench(join(ROOT, 'test/fixtures/workspace'));
   let frame: Frame;
   const row = (title: string) => stepsPane(workbench.page).locator('.monaco-list-row', { hasText: title }).first();
 
   before(async () => {
-    workbench = await openWorkbench(join(ROOT, 'test/fixtures/workspace'));
     const { page } = workbench;
     await quickOpen(page, 'track.runbook.md');
     await runCommand(page, 'Runbooks: Open Preview to the Side');
     frame = await webviewFrame(page, '.step[data-step-id="first"]');
     await showRunbooksContainer(page);
     await row('first').waitFor({ timeout: 30_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
-  });
-
-  after(async () => {
-    await workbench?.close();
   });
 
   it('runs a step from the tree and shows its state in the tree and the preview', async () => {
@@ -55,9 +35,7 @@ describe('progress in the Steps view, in the browser', function () {
 
   it('still shows the progress after the window is reloaded', async () => {
     const { page } = workbench;
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow(page);
     await showRunbooksContainer(page);
     await row('first').locator('.codicon-pass').waitFor({ timeout: 30_000 });
     await row('Tell the team').locator('.custom-view-tree-node-item-checkbox[aria-checked="true"]').waitFor({ timeout: 10_000 });

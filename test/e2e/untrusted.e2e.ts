@@ -1,21 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { openWorkbench, quickOpen, ROOT, runCommand, webviewFrame, saveFailureScreenshot, type Workbench } from './workbench';
+import { quickOpen, ROOT, runCommand, useWorkbench, webviewFrame } from './workbench';
 
 describe('preview in an untrusted workspace', function () {
-  let workbench: Workbench;
-
-  before(async () => {
-    workbench = await openWorkbench(join(ROOT, 'test/fixtures/workspace'), { trusted: false });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench?.page, this.currentTest.title);
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  const workbench = useWorkbench(join(ROOT, 'test/fixtures/workspace'), { trusted: false });
 
   it('shows the runbook but turns the run buttons off, saying why', async () => {
     const { page } = workbench;

@@ -113,3 +113,28 @@ export async function showRunbooksContainer(page: Page): Promise<void> {
   await runCommand(page, 'Runbooks: Focus on Steps View');
   await page.locator('[id="workbench.view.extension.runbooks"]').waitFor();
 }
+
+/**
+ * Opens a workbench on `fixtureFolder` before the suite's tests, screenshots any failure, and closes
+ * it afterwards. The returned object is filled in by the `before` hook.
+ */
+export function useWorkbench(fixtureFolder: string, options: { trusted?: boolean } = {}): Workbench {
+  const workbench = {} as Workbench;
+  before(async () => {
+    Object.assign(workbench, await openWorkbench(fixtureFolder, options));
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await saveFailureScreenshot(workbench.page, this.currentTest.title);
+  });
+  after(async () => {
+    await workbench.close?.();
+  });
+  return workbench;
+}
+
+/** "Developer: Reload Window", as a person would: it saves the workbench's state first (a browser reload may not). */
+export async function reloadWindow(page: Page): Promise<void> {
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForEvent('load', { timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
