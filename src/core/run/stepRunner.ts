@@ -12,6 +12,7 @@ import {
   analyzeShell,
   checkInputValue,
   implicitInputs,
+  inputsUsedBy,
   replacePlaceholders,
   type ImplicitInput,
   type Runbook,
@@ -105,11 +106,6 @@ function interpreterCommand(step: Step, override?: string): { command: string; a
   }
 }
 
-/** Which declared inputs the step's code mentions by name. */
-function referencedInputs(runbook: Runbook, step: Step) {
-  return runbook.inputs.filter((input) => new RegExp(`\\b${input.name}\\b`).test(step.code));
-}
-
 export async function runStep(options: RunStepOptions): Promise<StepResult> {
   const { runbook, step, session } = options;
   const startedAt = Date.now();
@@ -128,7 +124,7 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
 
   if (options.signal?.aborted) return { ...notStarted('Stopped before it started.'), status: 'cancelled' };
   // Inputs first: a step that needs a missing or invalid value must not start.
-  for (const spec of referencedInputs(runbook, step)) {
+  for (const spec of inputsUsedBy(runbook.inputs, step)) {
     const value = options.values[spec.name] ?? spec.default;
     const problem = checkInputValue(spec, value);
     if (problem) {

@@ -2,7 +2,7 @@
 
 import type { InputSpec, InputType, RunbookDiagnostic } from './types';
 
-const INPUT_FIELDS = ['description', 'default', 'type', 'pattern', 'min', 'max', 'choices', 'secret', 'required', 'name'];
+export const INPUT_FIELDS = ['description', 'default', 'type', 'pattern', 'min', 'max', 'choices', 'secret', 'required', 'name'];
 const INPUT_TYPES: InputType[] = ['string', 'number', 'boolean'];
 export const INPUT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -23,7 +23,7 @@ export function readInputs(
   for (const [name, definition] of entries) {
     const line = lineOf(name);
     const problem: Problem = (message, code = 'invalid-input', severity = 'error') =>
-      diagnostics.push({ severity, code, message: `Input ${name}: ${message}`, line, endLine: line });
+      diagnostics.push({ severity, code, message: `Input ${name}: ${message}`, line, endLine: line, subject: name });
     if (!INPUT_NAME_PATTERN.test(name)) {
       problem('the name must be usable as an environment variable (letters, digits and _, not starting with a digit).');
       continue;

@@ -352,7 +352,8 @@ class ModelBuilder {
       if (earlier !== undefined) {
         id = this.uniqueId(attributes.name);
         this.report('error', 'duplicate-name', startLine, startLine,
-          `Step name "${attributes.name}" is already used by the step at line ${earlier + 1}; this one is called "${id}" until it is renamed.`);
+          `Step name "${attributes.name}" is already used by the step at line ${earlier + 1}; this one is called "${id}" until it is renamed.`,
+          { subject: 'name', replacement: id });
       } else {
         this.names.set(attributes.name, startLine);
         id = this.uniqueId(attributes.name);
@@ -444,11 +445,21 @@ class ModelBuilder {
   private reportAttributeProblems(problems: AttributeProblem[], line: number): void {
     for (const problem of problems) {
       const severity = problem.code === 'unknown-attribute' ? 'warning' : 'error';
-      this.report(severity, problem.code, line, line, problem.message);
+      this.report(severity, problem.code, line, line, problem.message, { subject: problem.key });
     }
   }
 
-  private report(severity: RunbookDiagnostic['severity'], code: RunbookDiagnostic['code'], line: number, endLine: number, message: string): void {
-    this.diagnostics.push({ severity, code, message, line, endLine });
+  private report(
+    severity: RunbookDiagnostic['severity'],
+    code: RunbookDiagnostic['code'],
+    line: number,
+    endLine: number,
+    message: string,
+    about: Pick<RunbookDiagnostic, 'subject' | 'replacement'> = {},
+  ): void {
+    const diagnostic: RunbookDiagnostic = { severity, code, message, line, endLine };
+    if (about.subject !== undefined) diagnostic.subject = about.subject;
+    if (about.replacement !== undefined) diagnostic.replacement = about.replacement;
+    this.diagnostics.push(diagnostic);
   }
 }

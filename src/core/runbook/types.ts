@@ -10,6 +10,13 @@ export interface RunbookDiagnostic {
   message: string;
   line: number;
   endLine: number;
+  /** Columns on `line` and `endLine`, when the problem is narrower than its lines. */
+  column?: number;
+  endColumn?: number;
+  /** What the problem is about: an attribute key, an input name, a variable. */
+  subject?: string;
+  /** A value that fixes it, where one is obvious: the free name for a duplicate step name. */
+  replacement?: string;
 }
 
 export type DiagnosticCode =
@@ -25,7 +32,13 @@ export type DiagnosticCode =
   | 'invalid-input'
   | 'unknown-input-field'
   | 'orphan-expected'
-  | 'unclosed-fence';
+  | 'unclosed-fence'
+  // From lintRunbook (src/core/authoring): how the runbook is written rather than whether it parses.
+  | 'undeclared-input'
+  | 'undeclared-placeholder'
+  | 'unused-input'
+  | 'input-without-description'
+  | 'confirm-without-environment';
 
 export interface LineRange {
   startLine: number;

@@ -4,9 +4,10 @@
 import {
   analyzeShell,
   formatDuration,
-  implicitInputs,
+  implicitInputsByStep,
   replacePlaceholders,
   slugify,
+  stepUsesInput,
   type InputSpec,
   type ManualStep,
   type Runbook,
@@ -62,19 +63,15 @@ export function scriptInputs(runbook: Runbook, items: Array<Step | ManualStep>):
     name: spec.name,
     spec,
     option: spec.secret ? undefined : optionName(spec.name),
-    usedBy: steps.filter((step) => new RegExp(`\\b${spec.name}\\b`).test(step.code)).map((step) => step.id),
+    usedBy: steps.filter((step) => stepUsesInput(step, spec.name)).map((step) => step.id),
   }));
   const implicit = new Map<string, ScriptInput>();
-  const exportedEarlier = new Set<string>();
-  for (const step of steps) {
-    if (step.family !== 'shell') continue;
-    const analysis = analyzeShell(step.code);
-    for (const found of implicitInputs(analysis, { declared, available: () => false, exportedEarlier })) {
-      const input = implicit.get(found.name) ?? { name: found.name, label: found.label, usedBy: [] };
+  for (const { step, inputs: found } of implicitInputsByStep(steps, declared)) {
+    for (const { name, label } of found) {
+      const input = implicit.get(name) ?? { name, label, usedBy: [] };
       input.usedBy.push(step.id);
-      implicit.set(found.name, input);
+      implicit.set(name, input);
     }
-    for (const name of analysis.exported) exportedEarlier.add(name);
   }
   inputs.push(...implicit.values());
   // Options must not clash with each other or with the script's own.

@@ -1,0 +1,42 @@
+// Which inputs steps use, declared or implicit. One answer for the engine (what a step needs
+// before it starts), the script generator (which steps an option matters to) and the editor's
+// diagnostics (declared but unused, used but undeclared), so the three never disagree.
+
+import { analyzeShell, implicitInputs, type ImplicitInput } from './shellAnalysis';
+import type { InputSpec, Step } from './types';
+
+/** Whether `step`'s code mentions the input by name: `$NAME`, `os.environ["NAME"]`, `process.env.NAME`. */
+export function stepUsesInput(step: Step, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(step.code);
+}
+
+/** The declared inputs `step` mentions. */
+export function inputsUsedBy(inputs: InputSpec[], step: Step): InputSpec[] {
+  return inputs.filter((input) => stepUsesInput(step, input.name));
+}
+
+export interface StepImplicitInputs {
+  step: Step;
+  inputs: ImplicitInput[];
+}
+
+/**
+ * The implicit inputs of each shell step of `steps`, in order, as a run of those steps one after
+ * another would meet them: a variable an earlier step exports is not asked for again.
+ */
+export function implicitInputsByStep(
+  steps: Step[],
+  declared: Iterable<string>,
+  available: (name: string) => boolean = () => false,
+): StepImplicitInputs[] {
+  const names = [...declared];
+  const exportedEarlier = new Set<string>();
+  const result: StepImplicitInputs[] = [];
+  for (const step of steps) {
+    if (step.family !== 'shell') continue;
+    const analysis = analyzeShell(step.code);
+    result.push({ step, inputs: implicitInputs(analysis, { declared: names, available, exportedEarlier }) });
+    for (const name of analysis.exported) exportedEarlier.add(name);
+  }
+  return result;
+}
