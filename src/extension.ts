@@ -1,7 +1,7 @@
 // Wires the features together; each feature lives in its own folder under src/features/.
 
 import * as vscode from 'vscode';
-import { registerEditorFeatures } from './features/editor/stepCodeLens';
+import { registerEditorFeatures, type EditorFeatures } from './features/editor';
 import { registerExtract } from './features/extract';
 import type { ExtractCommand } from './features/extract/extractCommand';
 import { registerPreview } from './features/preview';
@@ -10,7 +10,7 @@ import { registerStepsViews, type StepsFeature } from './features/steps';
 import { registerWorkspace, type WorkspaceServices } from './features/workspace';
 
 /** What `activate` returns: the shared services, for other extensions and for our integration tests. */
-export interface RunbooksApi extends WorkspaceServices, StepsFeature {
+export interface RunbooksApi extends WorkspaceServices, StepsFeature, EditorFeatures {
   previews: PreviewManager;
   extract: ExtractCommand;
 }
@@ -19,11 +19,11 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
   const workspace = registerWorkspace(context);
   const steps = registerStepsViews(context, workspace);
   const previews = registerPreview(context, { ...workspace, extensionUri: context.extensionUri });
-  registerEditorFeatures(context, workspace.documents, workspace.progress, workspace.controller);
+  const editor = registerEditorFeatures(context, workspace);
   const extract = registerExtract(context, workspace.documents, () => steps.stepsTree.activeDocument?.uri);
   // The Steps view follows the preview as well as the text editor.
   context.subscriptions.push(previews.onDidFocusPreview(async (uri) => steps.stepsTree.follow(await vscode.workspace.openTextDocument(uri))));
-  return { ...workspace, ...steps, previews, extract };
+  return { ...workspace, ...steps, ...editor, previews, extract };
 }
 
 export function deactivate(): void {}

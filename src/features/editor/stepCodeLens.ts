@@ -67,9 +67,3 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
-
-export function registerEditorFeatures(context: vscode.ExtensionContext, documents: RunbookDocuments, progress: ProgressService, controller: RunController): StepCodeLensProvider {
-  const codeLens = new StepCodeLensProvider(documents, progress, controller);
-  context.subscriptions.push(codeLens, vscode.languages.registerCodeLensProvider({ language: 'markdown' }, codeLens));
-  return codeLens;
-}

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseRunbook, type Runbook } from '../../core/runbook';
 import type { ProgressService } from '../workspace/progressService';
 import { relativePath } from '../workspace/relativePath';
+import { declaresRunbook, includeGlobs } from '../workspace/runbookFiles';
 
 export type RunbooksNode = { kind: 'folder'; path: string } | { kind: 'runbook'; uri: vscode.Uri; folder: string };
 
@@ -15,15 +16,9 @@ interface Entry {
   mtime: number;
 }
 
-const DEFAULT_INCLUDE = ['**/*.runbook.md', '**/runbooks/**/*.md'];
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
 const MAX_MARKDOWN_FILES = 5000;
 const RESCAN_DELAY_MS = 300;
-
-/** Front matter that marks any Markdown file as a runbook: `inputs:` or `runbook: true`. */
-function declaresRunbook(runbook: Runbook): boolean {
-  return runbook.meta.declaredRunbook || runbook.inputs.length > 0 || runbook.frontMatter?.inputs !== undefined;
-}
 
 function relativeAge(at: number, now = Date.now()): string {
   const minutes = Math.round((now - at) / 60_000);
@@ -73,7 +68,7 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
   }
 
   private async scan(): Promise<void> {
-    const include = vscode.workspace.getConfiguration('runbooks').get<string[]>('include') ?? DEFAULT_INCLUDE;
+    const include = includeGlobs();
     const byGlob = new Set<string>();
     for (const glob of include) for (const uri of await vscode.workspace.findFiles(glob, EXCLUDE)) byGlob.add(uri.toString());
     const markdown = await vscode.workspace.findFiles('**/*.{md,markdown}', EXCLUDE, MAX_MARKDOWN_FILES);

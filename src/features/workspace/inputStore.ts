@@ -62,6 +62,11 @@ export class InputStore {
     this.implicit.get(key)!.set(name, value);
   }
 
+  /** The value given this session for an implicit input (`$CLUSTER`, `<pod-name>`), if any. */
+  implicitValue(uri: vscode.Uri, name: string): string | undefined {
+    return this.implicit.get(uri.toString())?.get(name);
+  }
+
   clearImplicit(uri: vscode.Uri): void {
     this.implicit.delete(uri.toString());
   }

@@ -118,8 +118,11 @@ describe('scaffold: generated scripts', function () {
         names.flatMap((name) => {
           // Implicit inputs need a value even for a dry run.
           const runbook = name === 'evil' ? undefined : readRunbook(ALL_RUNBOOKS.find((f) => scriptName(f) === name)!);
-          const implicit = runbook ? scriptInputs(runbook, runbook.items).filter((input) => !input.spec).flatMap((input) => [`--${input.option}`, 'x']) : [];
-          return [() => runScript(scripts.get(name)!, ['--help']), () => runScript(scripts.get(name)!, ['--dry-run', ...implicit])];
+          // Every value a run needs: implicit inputs, and required declared ones without a default.
+          const needed = runbook ? scriptInputs(runbook, runbook.items).filter((input) => !input.spec || (input.spec.required && input.spec.default === undefined)) : [];
+          const options = needed.filter((input) => !input.spec?.secret).flatMap((input) => [`--${input.option}`, 'x']);
+          const env = Object.fromEntries(needed.filter((input) => input.spec?.secret).map((input) => [input.name, 'x']));
+          return [() => runScript(scripts.get(name)!, ['--help']), () => runScript(scripts.get(name)!, ['--dry-run', ...options], { env: { ...process.env, ...env } })];
         }),
       );
       names.forEach((name, i) => outputs.set(name, { help: results[2 * i], dry: results[2 * i + 1] }));

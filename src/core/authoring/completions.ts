@@ -1,0 +1,179 @@
+// What to offer where the cursor is: front matter keys, input fields and their values; attribute
+// names and values inside a fence's `{…}`; declared inputs after `$` in a shell step.
+
+import { attributeEntries } from '../runbook/attributes';
+import { DEFAULT_LANGUAGES, isExpectedOutputLanguage } from '../runbook/languages';
+import { implicitInputsByStep, type Runbook } from '../runbook';
+import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
+
+export type SuggestionKind = 'key' | 'field' | 'attribute' | 'value' | 'input';
+
+export interface Suggestion {
+  label: string;
+  kind: SuggestionKind;
+  insertText: string;
+  detail?: string;
+  documentation?: string;
+}
+
+export interface Completions {
+  suggestions: Suggestion[];
+  /** The column the typed word starts at: suggestions replace from there to the cursor. */
+  from: number;
+}
+
+/** The fence opening a line, if any: its language. Handles fences in list items and quotes. */
+export const FENCE_OPEN = /^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,})[ \t]*([^\s{`~]+)/;
+
+export function completionsAt(runbook: Runbook, lines: readonly string[], line: number, character: number): Completions | undefined {
+  const text = lines[line] ?? '';
+  const before = text.slice(0, character);
+  const range = runbook.frontMatterRange;
+  if (range && line > range.startLine && line < range.endLine) return frontMatterCompletions(runbook, lines, line, before);
+  const fence = FENCE_OPEN.exec(text);
+  if (fence) return attributeCompletions(fence[2].toLowerCase(), text, character);
+  const step = runbook.steps.find((candidate) => line >= candidate.codeStartLine && line < candidate.endLine);
+  if (step?.family === 'shell') {
+    const typed = /\$\{?([A-Za-z0-9_]*)$/.exec(before);
+    if (!typed) return undefined;
+    return {
+      from: character - typed[1].length,
+      suggestions: runbook.inputs.map((input) => ({
+        label: input.name,
+        kind: 'input',
+        insertText: input.name,
+        detail: `input${input.secret ? ' (secret)' : ''}${input.description ? `: ${input.description}` : ''}`,
+      })),
+    };
+  }
+  return undefined;
+}
+
+function attributeCompletions(language: string, text: string, character: number): Completions | undefined {
+  const terms = isExpectedOutputLanguage(language) ? EXPECTED_ATTRIBUTES : DEFAULT_LANGUAGES[language] ? STEP_ATTRIBUTES : undefined;
+  const open = text.indexOf('{');
+  if (!terms || open < 0 || character <= open) return undefined;
+  const close = text.indexOf('}', open);
+  if (close >= 0 && character > close) return undefined;
+  const typed = text.slice(open + 1, character);
+  const present = new Set(attributeEntries(close >= 0 ? text : `${text}}`).entries.map((entry) => entry.key));
+  const json = /^\s*"/.test(typed);
+  const value = json ? /"([A-Za-z]+)"\s*:\s*("?)([^\s",]*)$/.exec(typed) : /(?:^|\s)([^\s=]+)=(["']?)([^\s"']*)$/.exec(typed);
+  if (value) {
+    const term = terms.find((candidate) => candidate.name === value[1]);
+    if (!term) return undefined;
+    const quote = json && value[2] === '' && !['true', 'false'].includes(term.values[0]) ? '"' : '';
+    return {
+      from: character - value[3].length,
+      suggestions: term.values.map((v) => ({ label: v, kind: 'value', insertText: `${quote}${v}${quote}`, detail: `${term.name}=${v}` })),
+    };
+  }
+  const key = json ? /(?:^|[{,])\s*("?)([A-Za-z]*)$/.exec(typed) : /(?:^|\s)([A-Za-z]*)$/.exec(typed);
+  if (!key) return undefined;
+  const word = json ? key[2] : key[1];
+  const from = character - word.length - (json ? key[1].length : 0);
+  return {
+    from,
+    suggestions: terms
+      .filter((term) => !present.has(term.name) || term.name === word)
+      .map((term) => ({
+        label: term.name,
+        kind: 'attribute',
+        insertText: json ? `"${term.name}": ` : term.values.length === 2 && term.values[0] === 'true' ? term.name : `${term.name}=`,
+        documentation: term.description,
+      })),
+  };
+}
+
+interface YamlKeyLine {
+  line: number;
+  indent: number;
+  key: string;
+}
+
+/** The key a line of block YAML defines, if it defines one. */
+function keyOf(lines: readonly string[], line: number): YamlKeyLine | undefined {
+  const match = /^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:/.exec(lines[line] ?? '');
+  return match ? { line, indent: match[1].length, key: match[2] } : undefined;
+}
+
+/** The key whose block holds `line` at `indent`: the nearest line above with less indentation. */
+function parentKey(lines: readonly string[], line: number, indent: number, top: number): YamlKeyLine | undefined {
+  for (let index = line - 1; index > top; index--) {
+    const text = lines[index];
+    if (text.trim() === '' || /^\s*#/.test(text)) continue;
+    const lead = text.length - text.trimStart().length;
+    if (lead < indent) return keyOf(lines, index);
+  }
+  return undefined;
+}
+
+function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line: number, before: string): Completions | undefined {
+  const top = runbook.frontMatterRange?.startLine ?? 0;
+  const close = runbook.frontMatterRange?.endLine ?? lines.length;
+  const indent = before.length - before.trimStart().length;
+  const parent = indent > 0 ? parentKey(lines, line, indent, top) : undefined;
+  const grandparent = parent && parent.indent > 0 ? parentKey(lines, parent.line, parent.indent, top) : undefined;
+  const inInputs = parent?.key === 'inputs' && parent.indent === 0;
+  const inInputDefinition = grandparent?.key === 'inputs' && grandparent.indent === 0;
+
+  // `  NAME: { description: …, ty|` — an input's flow mapping on one line.
+  const flow = /^\s+[A-Za-z_]\w*\s*:\s*\{([^}]*)$/.exec(before);
+  if (flow && inInputs) {
+    const segment = flow[1].split(',').pop() ?? '';
+    const fieldValue = /^\s*([A-Za-z]+)\s*:\s*([\w.-]*)$/.exec(segment);
+    if (fieldValue) return valueCompletions(INPUT_FIELD_TERMS, fieldValue[1], before.length - fieldValue[2].length);
+    const field = /^\s*([A-Za-z]*)$/.exec(segment);
+    if (!field) return undefined;
+    const present = new Set([...flow[1].matchAll(/([A-Za-z]+)\s*:/g)].map((m) => m[1]));
+    return keyCompletions(INPUT_FIELD_TERMS, present, before.length - field[1].length, 'field');
+  }
+
+  const value = /^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s*([\w.-]*)$/.exec(before);
+  if (value) {
+    const terms = indent === 0 ? FRONT_MATTER_KEYS : inInputDefinition ? INPUT_FIELD_TERMS : undefined;
+    return terms && valueCompletions(terms, value[2], before.length - value[3].length);
+  }
+
+  const key = /^\s*([A-Za-z_][\w-]*)?$/.exec(before);
+  if (!key) return undefined;
+  const from = before.length - (key[1]?.length ?? 0);
+  const siblings = (at: number, parentLine: number) => {
+    const found = new Set<string>();
+    for (let index = parentLine + 1; index < close; index++) {
+      const entry = keyOf(lines, index);
+      if (index !== line && entry?.indent === at) found.add(entry.key);
+    }
+    return found;
+  };
+  if (indent === 0) return keyCompletions(FRONT_MATTER_KEYS, siblings(0, top), from, 'key');
+  if (inInputDefinition && parent) return keyCompletions(INPUT_FIELD_TERMS, siblings(indent, parent.line), from, 'field');
+  if (inInputs) {
+    // An input's name: offer the variables steps use that no input declares yet.
+    const declared = runbook.inputs.map((input) => input.name);
+    const names = new Map<string, string>();
+    for (const { step, inputs } of implicitInputsByStep(runbook.steps, declared)) {
+      for (const input of inputs) if (!names.has(input.name)) names.set(input.name, `${input.label} in "${step.title}"`);
+    }
+    return {
+      from,
+      suggestions: [...names].map(([name, where]) => ({ label: name, kind: 'input', insertText: `${name}: `, detail: `used by ${where}, not declared` })),
+    };
+  }
+  return undefined;
+}
+
+function keyCompletions(terms: readonly Term[], present: Set<string>, from: number, kind: SuggestionKind): Completions {
+  return {
+    from,
+    suggestions: terms
+      .filter((term) => !present.has(term.name))
+      .map((term) => ({ label: term.name, kind, insertText: `${term.name}: `, documentation: term.description })),
+  };
+}
+
+function valueCompletions(terms: readonly Term[], key: string, from: number): Completions | undefined {
+  const term = terms.find((candidate) => candidate.name === key);
+  if (!term || term.values.length === 0) return undefined;
+  return { from, suggestions: term.values.map((v) => ({ label: v, kind: 'value', insertText: v, detail: `${key}: ${v}` })) };
+}

@@ -1,0 +1,8 @@
+// Authoring help that does not need VS Code: lint, quick fixes, completions, hovers, outline.
+export { completionsAt, type Completions, type Suggestion, type SuggestionKind } from './completions';
+export { hoverAt, type HoverTarget } from './hover';
+export { lintRunbook, type LintOptions } from './lint';
+export { diagnosticRange, type ColumnRange } from './locate';
+export { runbookOutline, type OutlineNode } from './outline';
+export { quickFixes, declareInputEdit, type QuickFix, type TextEdit } from './quickFixes';
+export { FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, EXPECTED_ATTRIBUTES, type Term } from './vocabulary';

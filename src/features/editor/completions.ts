@@ -1,0 +1,38 @@
+// Completions in the front matter (keys, input fields, values) and in a fence's `{…}` (attribute
+// names and values), and declared inputs after `$` in a shell step.
+
+import * as vscode from 'vscode';
+import { completionsAt, type SuggestionKind } from '../../core/authoring';
+import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { documentLines } from './diagnostics';
+
+/** Typed characters that open a completion list even where Markdown has quick suggestions off. */
+export const COMPLETION_TRIGGERS = ['{', ' ', '=', '$', ':', ',', '"'];
+
+const KIND: Record<SuggestionKind, vscode.CompletionItemKind> = {
+  key: vscode.CompletionItemKind.Property,
+  field: vscode.CompletionItemKind.Field,
+  attribute: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.Value,
+  input: vscode.CompletionItemKind.Variable,
+};
+
+export class RunbookCompletions implements vscode.CompletionItemProvider {
+  constructor(private readonly documents: RunbookDocuments) {}
+
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+    const completions = completionsAt(this.documents.get(document), documentLines(document), position.line, position.character);
+    if (!completions || completions.suggestions.length === 0) return undefined;
+    const range = new vscode.Range(position.line, completions.from, position.line, position.character);
+    return completions.suggestions.map((suggestion, index) => {
+      const item = new vscode.CompletionItem(suggestion.label, KIND[suggestion.kind]);
+      item.insertText = suggestion.insertText;
+      item.range = range;
+      item.detail = suggestion.detail;
+      if (suggestion.documentation) item.documentation = new vscode.MarkdownString(suggestion.documentation);
+      // Keep the order the vocabulary gives (most used first) rather than alphabetical.
+      item.sortText = String(index).padStart(3, '0');
+      return item;
+    });
+  }
+}

@@ -1,0 +1,110 @@
+// The Problems panel: the parser's diagnostics and the authoring lint of every open runbook, on
+// open and (debounced) on edit. Plain Markdown files are left alone.
+
+import * as vscode from 'vscode';
+import { diagnosticRange, lintRunbook } from '../../core/authoring';
+import type { Runbook, RunbookDiagnostic } from '../../core/runbook';
+import { isMarkdown, type RunbookDocuments } from '../workspace/runbookDocuments';
+import { isRunbookDocument } from '../workspace/runbookFiles';
+
+const EDIT_DELAY_MS = 300;
+
+const SEVERITY: Record<RunbookDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** A model diagnostic and what the Problems panel shows for it. */
+export interface FoundProblem {
+  problem: RunbookDiagnostic;
+  diagnostic: vscode.Diagnostic;
+}
+
+export function documentLines(document: vscode.TextDocument): string[] {
+  const lines: string[] = [];
+  for (let line = 0; line < document.lineCount; line++) lines.push(document.lineAt(line).text);
+  return lines;
+}
+
+export class RunbookDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('runbooks');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly found = new Map<string, { version: number; problems: FoundProblem[] }>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly documents: RunbookDocuments) {
+    this.subscriptions = [
+      this.collection,
+      documents.onDidChange((document) => this.schedule(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.update(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('runbooks.include')) this.updateAll();
+      }),
+    ];
+    this.updateAll();
+  }
+
+  /** The problems of `document` at its current version, with the diagnostics shown for them. */
+  problems(document: vscode.TextDocument): FoundProblem[] {
+    const key = document.uri.toString();
+    const cached = this.found.get(key);
+    if (cached?.version === document.version) return cached.problems;
+    const runbook = this.documents.get(document);
+    const problems = isRunbookDocument(document, runbook) ? this.compute(runbook, documentLines(document)) : [];
+    this.found.set(key, { version: document.version, problems });
+    return problems;
+  }
+
+  private compute(runbook: Runbook, lines: string[]): FoundProblem[] {
+    // Variables the editor's environment has are not asked for when a step runs, so not reported.
+    const lint = lintRunbook(runbook, lines, { available: (name) => process.env[name] !== undefined });
+    return [...runbook.diagnostics, ...lint].map((problem) => {
+      const range = diagnosticRange(problem, lines);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(range.line, range.column, range.endLine, range.endColumn),
+        problem.message,
+        SEVERITY[problem.severity],
+      );
+      diagnostic.source = 'runbooks';
+      diagnostic.code = problem.code;
+      if (problem.code === 'unused-input') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+      return { problem, diagnostic };
+    });
+  }
+
+  update(document: vscode.TextDocument): void {
+    if (!isMarkdown(document)) return;
+    this.collection.set(document.uri, this.problems(document).map((found) => found.diagnostic));
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!document.isClosed) this.update(document);
+      }, EDIT_DELAY_MS),
+    );
+  }
+
+  private updateAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.update(document);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.found.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { completionsAt, diagnosticRange, hoverAt, lintRunbook, quickFixes, runbookOutline } from '../../../src/core/authoring';
+import { parseRunbook } from '../../../src/core/runbook';
+import { applyEdits } from './helpers';
+
+// The real-world runbooks beside the project (never copied into it, never run).
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return markdownFiles(full);
+    return entry.isFile() && entry.name.endsWith('.md') && entry.name !== 'README.md' ? [full] : [];
+  });
+}
+
+describe('authoring help on the runbook corpus', function () {
+  const files = existsSync(CORPUS) ? markdownFiles(CORPUS).sort() : [];
+
+  before(function () {
+    if (files.length === 0) this.skip();
+  });
+
+  it('lints every file with ranges inside the document, and every quick fix leaves a file that parses', () => {
+    const counts: Record<string, number> = {};
+    let fixed = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+      const lines = text.split('\n');
+      const runbook = parseRunbook(text, { path: file });
+      for (const problem of [...runbook.diagnostics, ...lintRunbook(runbook, lines)]) {
+        counts[problem.code] = (counts[problem.code] ?? 0) + 1;
+        const range = diagnosticRange(problem, lines);
+        const where = `${path.basename(file)}:${problem.line + 1} ${problem.code}`;
+        assert.ok(range.line >= 0 && range.endLine < lines.length && range.line <= range.endLine, where);
+        assert.ok(range.column >= 0 && range.endColumn <= lines[range.endLine].length + 1, where);
+        for (const fix of quickFixes(problem, runbook, lines)) {
+          const after = parseRunbook(applyEdits(text, fix.edits), { path: file });
+          // A fix must not break what was fine: no new error kinds, and the same steps.
+          assert.equal(after.steps.length, runbook.steps.length, `${where}: ${fix.title}`);
+          fixed++;
+        }
+      }
+    }
+    assert.ok(counts['undeclared-input'] > 0 && counts['undeclared-placeholder'] > 0, JSON.stringify(counts));
+    assert.ok(fixed > 0);
+  });
+
+  it('answers completions, hovers and the outline at every line of every file without throwing', () => {
+    let offered = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+      const lines = text.split('\n');
+      const runbook = parseRunbook(text, { path: file });
+      for (let line = 0; line < lines.length; line++) {
+        for (const character of [0, Math.floor(lines[line].length / 2), lines[line].length]) {
+          if (completionsAt(runbook, lines, line, character)) offered++;
+          hoverAt(runbook, lines, line, character);
+        }
+      }
+      const outline = runbookOutline(runbook);
+      const count = (nodes: typeof outline): number => nodes.reduce((sum, node) => sum + 1 + count(node.children), 0);
+      assert.equal(count(outline), runbook.sections.length + runbook.steps.filter((s) => s.attributes.name).length, file);
+    }
+    assert.ok(offered > 0);
+  });
+});
