@@ -23,6 +23,25 @@ const singleVscodeNamespace = {
   },
 };
 
+/**
+ * Libraries the extension loads on first use (markdown-it and yaml for the first parse, execa for
+ * the first run) go to files of their own under dist/lib/, so activation reads only what it needs
+ * (the extension's own code); each is bundled once and `require`d from there when first needed.
+ */
+const LAZY_LIBRARIES = {
+  'markdown-it': "module.exports = require('markdown-it');",
+  yaml: "module.exports = require('yaml');",
+  execa: "export * from 'execa';",
+};
+
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(build) {
+    const names = Object.keys(LAZY_LIBRARIES).join('|');
+    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./lib/${args.path}.js`, external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -36,7 +55,13 @@ const common = {
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, charset: 'utf8', plugins: [singleVscodeNamespace] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, charset: 'utf8', plugins: [singleVscodeNamespace, lazyLibraries] },
+  ...Object.entries(LAZY_LIBRARIES).map(([name, contents]) => ({
+    ...common,
+    stdin: { contents, resolveDir: '.', loader: 'js', sourcefile: `lib-${name}.js` },
+    outfile: `dist/lib/${name}.js`,
+    charset: 'utf8',
+  })),
   // The preview's script runs in the webview: a browser bundle with no Node or VS Code API.
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] },
 ];
