@@ -75,7 +75,8 @@ function attributeCompletions(language: string, text: string, character: number)
   return {
     from,
     suggestions: terms
-      .filter((term) => !present.has(term.name) || term.name === word)
+      // `excludeFromRunAll` is read for other tools' runbooks; new text gets `skip`.
+      .filter((term) => (!present.has(term.name) || term.name === word) && term.name !== 'excludeFromRunAll')
       .map((term) => ({
         label: term.name,
         kind: 'attribute',

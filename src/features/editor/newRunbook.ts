@@ -69,8 +69,6 @@ export async function newRunbook(options: NewRunbookOptions = {}): Promise<vscod
     else void vscode.window.showErrorMessage(`Could not create ${relativePath(target)}: ${problem}.`);
     return undefined;
   }
-  // The Runbooks view finds it through its file watcher too; a rescan now does not wait on the watcher.
-  void vscode.commands.executeCommand('runbooks.steps.refresh').then(undefined, () => undefined);
   await vscode.window.showTextDocument(target, { preview: false });
   return target;
 }

@@ -38,13 +38,25 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly progress: ProgressService) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}');
+    // A folder created or deleted as a whole (`rm -r runbooks/`, a new folder with a runbook in it)
+    // may come as one event for the folder alone, which the Markdown glob does not match.
+    const anything = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const folderEvent = (uri: vscode.Uri) => {
+      if (!/\.[^/]*$/.test(uri.path.slice(uri.path.lastIndexOf('/')))) this.scheduleScan();
+    };
     this.subscriptions.push(
       this.changed,
       watcher,
+      anything,
       watcher.onDidCreate(() => this.scheduleScan()),
       watcher.onDidChange(() => this.scheduleScan()),
       watcher.onDidDelete(() => this.scheduleScan()),
+      anything.onDidCreate(folderEvent),
+      anything.onDidDelete(folderEvent),
+      vscode.workspace.onDidCreateFiles(() => this.scheduleScan()),
+      vscode.workspace.onDidDeleteFiles(() => this.scheduleScan()),
+      vscode.workspace.onDidRenameFiles(() => this.scheduleScan()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleScan()),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('runbooks.include') && this.scheduleScan()),
       progress.onDidChange(() => this.changed.fire(undefined)),

@@ -58,6 +58,7 @@ describe('completions', () => {
       assert.ok(result);
       assert.ok(result.labels.includes('timeout') && result.labels.includes('confirm'));
       assert.ok(!result.labels.includes('name'));
+      assert.ok(!result.labels.includes('excludeFromRunAll'), 'the alias other tools write is read, not offered');
       assert.equal(result.inserts[result.labels.indexOf('timeout')], 'timeout=');
       assert.equal(result.inserts[result.labels.indexOf('confirm')], 'confirm');
       assert.equal(complete('```bash {ti|}\necho\n```')?.replaces, 'ti');
