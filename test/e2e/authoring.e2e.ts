@@ -36,6 +36,13 @@ describe('authoring a runbook in the browser', function () {
     assert.notEqual(name, value, 'attribute name and value are coloured differently');
     const reference = editorLine(page, 'echo "$REGION');
     assert.notEqual(await tokenClass(reference, 'REGION'), await tokenClass(reference, ' '), '$REGION stands out from the string around it');
+    // Semantic highlighting (a moment later) tells the declared input $REGION from the undeclared $CLUSTER.
+    await page.waitForFunction(() => {
+      const spans = Array.from(document.querySelectorAll('.view-line span > span'));
+      const region = spans.find((s) => s.textContent === 'REGION');
+      const cluster = spans.find((s) => s.textContent?.endsWith('CLUSTER'));
+      return region && cluster && region.className !== cluster.className;
+    }, undefined, { timeout: 15_000 });
 
     await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: 30_000 });
     await page.locator('.editor-instance .squiggly-error').first().waitFor();

@@ -143,6 +143,26 @@ describe('authoring help in the editor', () => {
     }
   });
 
+  it('marks the references to declared inputs for semantic highlighting, secret ones as such', async () => {
+    const editor = await openFixture(FIXTURE);
+    const uri = editor.document.uri;
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', uri);
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', uri);
+    const decoded: string[] = [];
+    let line = 0;
+    let character = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [deltaLine, deltaStart, length, type, modifiers] = tokens.data.slice(i, i + 5);
+      line += deltaLine;
+      character = deltaLine === 0 ? character + deltaStart : deltaStart;
+      const text = editor.document.getText(new vscode.Range(line, character, line, character + length));
+      const flags = legend.tokenModifiers.filter((_, bit) => modifiers & (1 << bit));
+      decoded.push([line, text, legend.tokenTypes[type], ...flags].join(' '));
+    }
+    // $REGION is declared, $CLUSTER is not; TOKEN is a secret input.
+    assert.deepEqual(decoded, ['13 REGION runbookInput', '17 TOKEN runbookInput secret']);
+  });
+
   it('outlines sections and named steps', async () => {
     const editor = await openFixture(FIXTURE);
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);

@@ -6,3 +6,4 @@ export { diagnosticRange, type ColumnRange } from './locate';
 export { runbookOutline, type OutlineNode } from './outline';
 export { quickFixes, declareInputEdit, type QuickFix, type TextEdit } from './quickFixes';
 export { FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, EXPECTED_ATTRIBUTES, type Term } from './vocabulary';
+export { declaredInputReferences, type InputReference } from './inputReferences';

@@ -5,7 +5,7 @@ export { parseDuration, formatDuration } from './duration';
 export { DEFAULT_LANGUAGES, fenceLanguage, type LanguageInfo } from './languages';
 export { createMarkdownIt } from './markdown';
 export { slugify } from './slug';
-export { transcriptCommands } from './transcript';
+export { transcriptCommandLines, transcriptCommands, type CommandLine } from './transcript';
 export type * from './types';
 export {
   analyzeShell,
@@ -13,6 +13,7 @@ export {
   placeholderVariable,
   replacePlaceholders,
   type ImplicitInput,
+  type Expansion,
   type ImplicitInputContext,
   type Placeholder,
   type ShellAnalysis,

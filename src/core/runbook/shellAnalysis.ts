@@ -13,10 +13,19 @@ export interface Placeholder {
   end: number;
 }
 
+/** Where a variable is expanded: the name's offsets in the code. */
+export interface Expansion {
+  name: string;
+  start: number;
+  end: number;
+}
+
 export interface ShellAnalysis {
   placeholders: Placeholder[];
   /** Variables read without a default (`$X`, `${X}`, `${X:?}`), in first-use order. */
   references: string[];
+  /** Every expansion the shell performs (`$X`, `${X:-d}`, `${#X}` …), in order; not in single quotes, comments or quoted here-documents. */
+  expansions: Expansion[];
   /** Variables the code assigns, reads into, loops over or declares. */
   assigned: Set<string>;
   /** Variables the code exports, which later shell steps of the session then have. */
@@ -44,9 +53,11 @@ export function placeholderVariable(name: string): string {
 export function analyzeShell(code: string): ShellAnalysis {
   const placeholders: Placeholder[] = [];
   const references: string[] = [];
+  const expansions: Expansion[] = [];
   const seen = new Set<string>();
-  const reference = (name: string) => {
-    if (!seen.has(name)) {
+  const reference: ExpansionListener = (name, at, needed) => {
+    expansions.push({ name, start: at, end: at + name.length });
+    if (needed && !seen.has(name)) {
       seen.add(name);
       references.push(name);
     }
@@ -114,7 +125,7 @@ export function analyzeShell(code: string): ShellAnalysis {
     i++;
   }
   const { assigned, exported } = findAssignments(code);
-  return { placeholders, references, assigned, exported };
+  return { placeholders, references, expansions, assigned, exported };
 }
 
 interface HereDoc {
@@ -129,7 +140,10 @@ interface HereDoc {
 const HEREDOC = /^<<(-?)[ \t]*((?:'[^'\n]*'|"[^"\n]*"|\\?[^\s;&|<>()'"`])+)/;
 
 /** Skips a here-document body starting at `start` (reading its variables when unquoted); returns the index after its delimiter line. */
-function skipHereDocBody(code: string, start: number, heredoc: HereDoc, reference: (name: string) => void): number {
+/** A variable expanded at `at`; `needed` is false when a default or alternative makes its value optional. */
+type ExpansionListener = (name: string, at: number, needed: boolean) => void;
+
+function skipHereDocBody(code: string, start: number, heredoc: HereDoc, reference: ExpansionListener): number {
   let i = start;
   while (i < code.length) {
     let end = code.indexOf('\n', i);
@@ -149,7 +163,7 @@ function skipHereDocBody(code: string, start: number, heredoc: HereDoc, referenc
 }
 
 /** Reads `$NAME` or `${…}` at `start`; returns the index after it. */
-function readExpansion(code: string, start: number, reference: (name: string) => void): number {
+function readExpansion(code: string, start: number, reference: ExpansionListener): number {
   const i = start + 1;
   if (code[i] === '{') {
     const close = code.indexOf('}', i);
@@ -160,14 +174,14 @@ function readExpansion(code: string, start: number, reference: (name: string) =>
     if (match && !body.startsWith('!')) {
       const operator = match[2];
       // With a default (:- - := =) or an alternative (:+ +), the value is not needed.
-      if (!/^:?[-=+]/.test(operator)) reference(match[1]);
+      reference(match[1], i + 1 + (body.startsWith('#') ? 1 : 0), !/^:?[-=+]/.test(operator));
     }
     return close + 1;
   }
   if (i < code.length && NAME_START.test(code[i])) {
     let end = i + 1;
     while (end < code.length && NAME_CHAR.test(code[end])) end++;
-    reference(code.slice(i, end));
+    reference(code.slice(i, end), i, true);
     return end;
   }
   return i;

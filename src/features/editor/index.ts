@@ -1,5 +1,5 @@
 // The Markdown editor's runbook features: CodeLens, Problems, quick fixes, completions, hovers,
-// outline, snippets' companion command "New Runbook".
+// outline, semantic highlighting of input references, and the "New Runbook" command.
 
 import * as vscode from 'vscode';
 import type { WorkspaceServices } from '../workspace';
@@ -9,6 +9,7 @@ import { RunbookHovers } from './hover';
 import { registerNewRunbook } from './newRunbook';
 import { RunbookQuickFixes } from './quickFixes';
 import { StepCodeLensProvider } from './stepCodeLens';
+import { INPUT_TOKENS_LEGEND, InputReferenceTokens } from './semanticTokens';
 import { RunbookSymbols } from './symbols';
 
 export interface EditorFeatures {
@@ -20,7 +21,11 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, service
   const markdown: vscode.DocumentSelector = { language: 'markdown' };
   const codeLens = new StepCodeLensProvider(documents, progress, controller);
   const diagnostics = new RunbookDiagnostics(documents);
+  const inputTokens = new InputReferenceTokens(documents);
   context.subscriptions.push(
+    inputTokens,
+    vscode.languages.registerDocumentSemanticTokensProvider(markdown, inputTokens, INPUT_TOKENS_LEGEND),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('runbooks.include') && inputTokens.refresh()),
     codeLens,
     diagnostics,
     vscode.languages.registerCodeLensProvider(markdown, codeLens),
