@@ -2,8 +2,9 @@
 // names and values inside a fence's `{…}`; declared inputs after `$` in a shell step.
 
 import { attributeEntries } from '../runbook/attributes';
-import { DEFAULT_LANGUAGES, isExpectedOutputLanguage } from '../runbook/languages';
 import { implicitInputsByStep, type Runbook } from '../runbook';
+import { fenceKindAt, type FenceKind } from './fences';
+import { frontMatterPlace, siblingKeys } from './frontMatterPlace';
 import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
 
 export type SuggestionKind = 'key' | 'field' | 'attribute' | 'value' | 'input';
@@ -12,26 +13,38 @@ export interface Suggestion {
   label: string;
   kind: SuggestionKind;
   insertText: string;
+  /** What the typed text is matched against, when not the label (`"timeout"` in the JSON form). */
+  filterText?: string;
+  /** Whether to offer the values right after it is inserted (`timeout=` → `30s`, `2m` …). */
+  offersValues?: boolean;
   detail?: string;
   documentation?: string;
 }
 
 export interface Completions {
   suggestions: Suggestion[];
-  /** The column the typed word starts at: suggestions replace from there to the cursor. */
+  /** The column the typed word starts at: suggestions are inserted from there to the cursor… */
   from: number;
+  /** …or, when replacing, to the end of the word under the cursor. */
+  to: number;
 }
 
-/** The fence opening a line, if any: its language. Handles fences in list items and quotes. */
-export const FENCE_OPEN = /^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,})[ \t]*([^\s{`~]+)/;
-
 export function completionsAt(runbook: Runbook, lines: readonly string[], line: number, character: number): Completions | undefined {
+  const found = suggestionsAt(runbook, lines, line, character);
+  if (!found) return undefined;
+  const rest = (lines[line] ?? '').slice(character);
+  return { ...found, to: character + (/^[\w-]*/.exec(rest)?.[0].length ?? 0) };
+}
+
+type Found = Omit<Completions, 'to'>;
+
+function suggestionsAt(runbook: Runbook, lines: readonly string[], line: number, character: number): Found | undefined {
   const text = lines[line] ?? '';
   const before = text.slice(0, character);
   const range = runbook.frontMatterRange;
   if (range && line > range.startLine && line < range.endLine) return frontMatterCompletions(runbook, lines, line, before);
-  const fence = FENCE_OPEN.exec(text);
-  if (fence) return attributeCompletions(fence[2].toLowerCase(), text, character);
+  const fence = fenceKindAt(runbook, line);
+  if (fence) return attributeCompletions(fence, text, character);
   const step = runbook.steps.find((candidate) => line >= candidate.codeStartLine && line < candidate.endLine);
   if (step?.family === 'shell') {
     const typed = /\$\{?([A-Za-z0-9_]*)$/.exec(before);
@@ -49,10 +62,10 @@ export function completionsAt(runbook: Runbook, lines: readonly string[], line: 
   return undefined;
 }
 
-function attributeCompletions(language: string, text: string, character: number): Completions | undefined {
-  const terms = isExpectedOutputLanguage(language) ? EXPECTED_ATTRIBUTES : DEFAULT_LANGUAGES[language] ? STEP_ATTRIBUTES : undefined;
+function attributeCompletions(fence: FenceKind, text: string, character: number): Found | undefined {
+  const terms = fence === 'expected' ? EXPECTED_ATTRIBUTES : STEP_ATTRIBUTES;
   const open = text.indexOf('{');
-  if (!terms || open < 0 || character <= open) return undefined;
+  if (open < 0 || character <= open) return undefined;
   const close = text.indexOf('}', open);
   if (close >= 0 && character > close) return undefined;
   const typed = text.slice(open + 1, character);
@@ -77,46 +90,27 @@ function attributeCompletions(language: string, text: string, character: number)
     suggestions: terms
       // `excludeFromRunAll` is read for other tools' runbooks; new text gets `skip`.
       .filter((term) => (!present.has(term.name) || term.name === word) && term.name !== 'excludeFromRunAll')
-      .map((term) => ({
-        label: term.name,
-        kind: 'attribute',
-        insertText: json ? `"${term.name}": ` : term.values.length === 2 && term.values[0] === 'true' ? term.name : `${term.name}=`,
-        documentation: term.description,
-      })),
+      .map((term): Suggestion => {
+        const flag = term.values.length === 2 && term.values[0] === 'true';
+        // A flag is written bare to turn it on; `errexit` is on by default, so it is only ever turned off.
+        const insertText = json ? `"${term.name}": ` : term.name === 'errexit' ? 'errexit=false' : flag ? term.name : `${term.name}=`;
+        return {
+          label: term.name,
+          kind: 'attribute',
+          insertText,
+          filterText: json ? `"${term.name}"` : undefined,
+          offersValues: term.values.length > 0 && /[=:] ?$/.test(insertText),
+          documentation: term.description,
+        };
+      }),
   };
 }
 
-interface YamlKeyLine {
-  line: number;
-  indent: number;
-  key: string;
-}
-
-/** The key a line of block YAML defines, if it defines one. */
-function keyOf(lines: readonly string[], line: number): YamlKeyLine | undefined {
-  const match = /^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:/.exec(lines[line] ?? '');
-  return match ? { line, indent: match[1].length, key: match[2] } : undefined;
-}
-
-/** The key whose block holds `line` at `indent`: the nearest line above with less indentation. */
-function parentKey(lines: readonly string[], line: number, indent: number, top: number): YamlKeyLine | undefined {
-  for (let index = line - 1; index > top; index--) {
-    const text = lines[index];
-    if (text.trim() === '' || /^\s*#/.test(text)) continue;
-    const lead = text.length - text.trimStart().length;
-    if (lead < indent) return keyOf(lines, index);
-  }
-  return undefined;
-}
-
-function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line: number, before: string): Completions | undefined {
+function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line: number, before: string): Found | undefined {
   const top = runbook.frontMatterRange?.startLine ?? 0;
   const close = runbook.frontMatterRange?.endLine ?? lines.length;
   const indent = before.length - before.trimStart().length;
-  const parent = indent > 0 ? parentKey(lines, line, indent, top) : undefined;
-  const grandparent = parent && parent.indent > 0 ? parentKey(lines, parent.line, parent.indent, top) : undefined;
-  const inInputs = parent?.key === 'inputs' && parent.indent === 0;
-  const inInputDefinition = grandparent?.key === 'inputs' && grandparent.indent === 0;
+  const { parent, inInputs, inInputDefinition } = frontMatterPlace(lines, line, indent, top);
 
   // `  NAME: { description: …, ty|` — an input's flow mapping on one line.
   const flow = /^\s+[A-Za-z_]\w*\s*:\s*\{([^}]*)$/.exec(before);
@@ -139,16 +133,8 @@ function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line
   const key = /^\s*([A-Za-z_][\w-]*)?$/.exec(before);
   if (!key) return undefined;
   const from = before.length - (key[1]?.length ?? 0);
-  const siblings = (at: number, parentLine: number) => {
-    const found = new Set<string>();
-    for (let index = parentLine + 1; index < close; index++) {
-      const entry = keyOf(lines, index);
-      if (index !== line && entry?.indent === at) found.add(entry.key);
-    }
-    return found;
-  };
-  if (indent === 0) return keyCompletions(FRONT_MATTER_KEYS, siblings(0, top), from, 'key');
-  if (inInputDefinition && parent) return keyCompletions(INPUT_FIELD_TERMS, siblings(indent, parent.line), from, 'field');
+  if (indent === 0) return keyCompletions(FRONT_MATTER_KEYS, siblingKeys(lines, top, 0, close, line), from, 'key');
+  if (inInputDefinition && parent) return keyCompletions(INPUT_FIELD_TERMS, siblingKeys(lines, parent.line, indent, close, line), from, 'field');
   if (inInputs) {
     // An input's name: offer the variables steps use that no input declares yet.
     const declared = runbook.inputs.map((input) => input.name);
@@ -164,16 +150,16 @@ function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line
   return undefined;
 }
 
-function keyCompletions(terms: readonly Term[], present: Set<string>, from: number, kind: SuggestionKind): Completions {
+function keyCompletions(terms: readonly Term[], present: Set<string>, from: number, kind: SuggestionKind): Found {
   return {
     from,
     suggestions: terms
       .filter((term) => !present.has(term.name))
-      .map((term) => ({ label: term.name, kind, insertText: `${term.name}: `, documentation: term.description })),
+      .map((term) => ({ label: term.name, kind, insertText: `${term.name}: `, offersValues: term.values.length > 0, documentation: term.description })),
   };
 }
 
-function valueCompletions(terms: readonly Term[], key: string, from: number): Completions | undefined {
+function valueCompletions(terms: readonly Term[], key: string, from: number): Found | undefined {
   const term = terms.find((candidate) => candidate.name === key);
   if (!term || term.values.length === 0) return undefined;
   return { from, suggestions: term.values.map((v) => ({ label: v, kind: 'value', insertText: v, detail: `${key}: ${v}` })) };

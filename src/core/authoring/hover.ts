@@ -2,9 +2,9 @@
 // matter key. The editor adds what only it knows (an input's current value).
 
 import { attributeEntries } from '../runbook/attributes';
-import { DEFAULT_LANGUAGES, isExpectedOutputLanguage } from '../runbook/languages';
 import { analyzeShell, implicitInputsByStep, type InputSpec, type Runbook } from '../runbook';
-import { FENCE_OPEN } from './completions';
+import { fenceKindAt } from './fences';
+import { frontMatterPlace } from './frontMatterPlace';
 import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
 
 export type HoverTarget =
@@ -15,11 +15,10 @@ export type HoverTarget =
 export function hoverAt(runbook: Runbook, lines: readonly string[], line: number, character: number): HoverTarget | undefined {
   const text = lines[line] ?? '';
   const range = runbook.frontMatterRange;
-  if (range && line > range.startLine && line < range.endLine) return frontMatterKeyAt(text, character);
-  const fence = FENCE_OPEN.exec(text);
+  if (range && line > range.startLine && line < range.endLine) return frontMatterKeyAt(lines, line, range.startLine, character);
+  const fence = fenceKindAt(runbook, line);
   if (fence) {
-    const language = fence[2].toLowerCase();
-    const terms = isExpectedOutputLanguage(language) ? EXPECTED_ATTRIBUTES : DEFAULT_LANGUAGES[language] ? STEP_ATTRIBUTES : [];
+    const terms = fence === 'expected' ? EXPECTED_ATTRIBUTES : STEP_ATTRIBUTES;
     const entry = attributeEntries(text).entries.find((candidate) => character >= candidate.keyStart && character < candidate.keyEnd);
     const term = entry && terms.find((candidate) => candidate.name === entry.key);
     return entry && term ? { kind: 'term', term, column: entry.keyStart, endColumn: entry.keyEnd } : undefined;
@@ -56,9 +55,12 @@ function wordAt(text: string, character: number): { name: string; column: number
   return undefined;
 }
 
-function frontMatterKeyAt(text: string, character: number): HoverTarget | undefined {
+function frontMatterKeyAt(lines: readonly string[], line: number, top: number, character: number): HoverTarget | undefined {
+  const text = lines[line] ?? '';
   const key = /^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:/.exec(text);
-  if (key) {
+  const place = frontMatterPlace(lines, line, key?.[1].length ?? 0, top);
+  // Only keys whose meaning is known: top-level ones and the fields of an input.
+  if (key && (key[1].length === 0 || place.inInputDefinition)) {
     const column = key[0].indexOf(key[2], key[1].length);
     if (character >= column && character <= column + key[2].length) {
       const terms = key[1].length === 0 ? FRONT_MATTER_KEYS : INPUT_FIELD_TERMS;
@@ -67,6 +69,7 @@ function frontMatterKeyAt(text: string, character: number): HoverTarget | undefi
     }
   }
   // Fields inside an input's flow mapping: `NAME: { description: …, secret: true }`.
+  if (!place.inInputs) return undefined;
   for (const field of text.matchAll(/[{,]\s*([A-Za-z]+)\s*:/g)) {
     const column = field.index + field[0].indexOf(field[1]);
     if (character >= column && character <= column + field[1].length) {

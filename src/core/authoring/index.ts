@@ -3,7 +3,7 @@ export { completionsAt, type Completions, type Suggestion, type SuggestionKind }
 export { hoverAt, type HoverTarget } from './hover';
 export { lintRunbook, type LintOptions } from './lint';
 export { diagnosticRange, type ColumnRange } from './locate';
-export { runbookOutline, type OutlineNode } from './outline';
+export { stepSymbols, type StepSymbol } from './outline';
 export { quickFixes, declareInputEdit, type QuickFix, type TextEdit } from './quickFixes';
 export { FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, EXPECTED_ATTRIBUTES, type Term } from './vocabulary';
 export { declaredInputReferences, type InputReference } from './inputReferences';

@@ -1,38 +1,18 @@
-// The runbook's outline for the editor's Outline view and Go to Symbol: sections as written,
-// nested by level, with the named steps inside them.
+// Named steps as symbols, for the Outline view, breadcrumbs and Go to Symbol. Markdown's own
+// provider already lists the headings; these add what only runbooks have, with their section.
 
 import type { Runbook } from '../runbook';
 
-export interface OutlineNode {
-  kind: 'section' | 'step';
+export interface StepSymbol {
   name: string;
+  /** The headings above the step, outermost first, as `Deploy › Drain`. */
   detail: string;
-  /** The heading's or the fence's line. */
   line: number;
-  /** The last line the node spans: to the next heading of the same or a higher level. */
   endLine: number;
-  children: OutlineNode[];
 }
 
-export function runbookOutline(runbook: Runbook): OutlineNode[] {
-  const lastLine = Math.max(0, runbook.lineCount - 1);
-  const nodes = runbook.sections.map((section, index): OutlineNode => {
-    const next = runbook.sections.slice(index + 1).find((later) => later.level <= section.level);
-    return { kind: 'section', name: section.title, detail: '', line: section.line, endLine: next ? Math.max(section.line, next.line - 1) : lastLine, children: [] };
-  });
-  const roots: OutlineNode[] = [];
-  const place = (node: OutlineNode, sectionIndex: number) => (sectionIndex >= 0 ? nodes[sectionIndex].children : roots).push(node);
-  // Sections and steps in document order, so each list of children reads top to bottom.
-  const entries = [
-    ...runbook.sections.map((section, index) => ({ line: section.line, add: () => place(nodes[index], section.parent) })),
-    ...runbook.steps
-      .filter((step) => step.attributes.name)
-      .map((step) => ({
-        line: step.startLine,
-        add: () =>
-          place({ kind: 'step', name: step.attributes.name as string, detail: step.language, line: step.startLine, endLine: step.endLine, children: [] }, step.sectionIndex),
-      })),
-  ].sort((a, b) => a.line - b.line);
-  for (const entry of entries) entry.add();
-  return roots;
+export function stepSymbols(runbook: Runbook): StepSymbol[] {
+  return runbook.steps
+    .filter((step) => step.attributes.name)
+    .map((step) => ({ name: step.attributes.name as string, detail: step.sectionPath.join(' › '), line: step.startLine, endLine: step.endLine }));
 }

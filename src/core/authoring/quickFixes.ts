@@ -2,7 +2,8 @@
 // input, remove (or correct) an unknown attribute, give a duplicate step its free name.
 
 import { attributeEntries, EXPECTED_ATTRIBUTE_KEYS, STEP_ATTRIBUTE_KEYS, type AttributeEntry } from '../runbook/attributes';
-import type { Runbook, RunbookDiagnostic } from '../runbook';
+import { parseRunbook, type Runbook, type RunbookDiagnostic } from '../runbook';
+import { fenceKindAt } from './fences';
 import { closestName } from './vocabulary';
 
 export interface TextEdit {
@@ -29,13 +30,17 @@ export function quickFixes(diagnostic: RunbookDiagnostic, runbook: Runbook, line
       const edit = declareInputEdit(runbook, lines, subject);
       return edit ? [{ title: `Declare input ${subject} in the front matter`, edits: [edit], preferred: true }] : [];
     }
-    case 'unknown-attribute':
-      return unknownAttributeFixes(diagnostic.line, lines[diagnostic.line] ?? '', subject);
+    case 'unknown-attribute': {
+      const known = fenceKindAt(runbook, diagnostic.line) === 'expected' ? EXPECTED_ATTRIBUTE_KEYS : STEP_ATTRIBUTE_KEYS;
+      return unknownAttributeFixes(diagnostic.line, lines[diagnostic.line] ?? '', subject, known);
+    }
     case 'duplicate-name': {
       const line = lines[diagnostic.line] ?? '';
       const entry = attributeEntries(line).entries.find((candidate) => candidate.key === 'name');
       if (!entry || entry.valueStart === undefined || entry.valueEnd === undefined || !diagnostic.replacement) return [];
-      const edit = { line: diagnostic.line, column: entry.valueStart, endLine: diagnostic.line, endColumn: entry.valueEnd, newText: diagnostic.replacement };
+      // The JSON form's value span holds its quotes; the other form's does not.
+      const newText = line[entry.valueStart] === '"' ? JSON.stringify(diagnostic.replacement) : diagnostic.replacement;
+      const edit = { line: diagnostic.line, column: entry.valueStart, endLine: diagnostic.line, endColumn: entry.valueEnd, newText };
       return [{ title: `Rename this step to "${diagnostic.replacement}"`, edits: [edit], preferred: true }];
     }
     default:
@@ -43,12 +48,11 @@ export function quickFixes(diagnostic: RunbookDiagnostic, runbook: Runbook, line
   }
 }
 
-function unknownAttributeFixes(line: number, text: string, key: string): QuickFix[] {
+function unknownAttributeFixes(line: number, text: string, key: string, known: readonly string[]): QuickFix[] {
   const { entries } = attributeEntries(text);
   const entry = entries.find((candidate) => candidate.key === key);
   if (!entry) return [];
   const fixes: QuickFix[] = [];
-  const known = /^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?[`~]{3,}\s*(output|expected)\b/i.test(text) ? EXPECTED_ATTRIBUTE_KEYS : STEP_ATTRIBUTE_KEYS;
   const taken = new Set(entries.map((candidate) => candidate.key));
   const meant = closestName(key, known);
   if (meant && !taken.has(meant)) {
@@ -93,11 +97,35 @@ export function describeName(name: string): string {
 }
 
 /**
- * An edit that declares input `name`: a line in the `inputs:` mapping, an `inputs:` key in the
- * front matter, or a front matter of its own. Undefined when `inputs:` is written in flow style or
- * the front matter cannot be read, where no one edit is obviously right.
+ * An edit that declares input `name`: a line in the `inputs:` mapping (or list), an `inputs:` key
+ * in the front matter, or a front matter of its own. Undefined where no one edit is obviously
+ * right (`inputs:` in flow style, a front matter that cannot be read), and whenever the edited
+ * front matter would not read back as before plus that input: a fix must never lose a setting.
  */
 export function declareInputEdit(runbook: Runbook, lines: readonly string[], name: string): TextEdit | undefined {
+  const edit = declarationEdit(runbook, lines, name);
+  if (!edit) return undefined;
+  const after = parseRunbook(applyToLines(lines, edit));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const kept =
+    same(after.meta, runbook.meta) &&
+    same(after.inputs.slice(0, -1).map(({ line: _line, ...spec }) => spec), runbook.inputs.map(({ line: _line, ...spec }) => spec)) &&
+    after.inputs[after.inputs.length - 1]?.name === name &&
+    frontMatterProblems(after) <= frontMatterProblems(runbook);
+  return kept ? edit : undefined;
+}
+
+function frontMatterProblems(runbook: Runbook): number {
+  return runbook.diagnostics.filter((d) => d.code === 'yaml' || d.code.startsWith('front-matter') || d.code === 'invalid-input').length;
+}
+
+function applyToLines(lines: readonly string[], edit: TextEdit): string {
+  const before = [...lines.slice(0, edit.line), (lines[edit.line] ?? '').slice(0, edit.column)].join('\n');
+  const after = [(lines[edit.endLine] ?? '').slice(edit.endColumn), ...lines.slice(edit.endLine + 1)].join('\n');
+  return before + edit.newText + after;
+}
+
+function declarationEdit(runbook: Runbook, lines: readonly string[], name: string): TextEdit | undefined {
   const definition = `${name}: { description: ${describeName(name)} }`;
   const range = runbook.frontMatterRange;
   if (!range) {
@@ -117,10 +145,14 @@ export function declareInputEdit(runbook: Runbook, lines: readonly string[], nam
     const text = lines[index];
     if (text.trim() === '' || /^\s*#/.test(text)) continue;
     const lead = /^(\s*)/.exec(text)?.[1] ?? '';
-    if (lead === '') break;
+    // A list may sit at the key's own indentation (`inputs:` then `- name: A`).
+    const item = text.slice(lead.length).startsWith('- ');
     if (indent === undefined) {
+      if (lead === '' && !item) break;
       indent = lead;
-      list = text.trimStart().startsWith('- ');
+      list = item;
+    } else if (lead === '' && !(list && indent === '' && item)) {
+      break;
     }
     last = index;
   }

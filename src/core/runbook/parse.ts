@@ -57,7 +57,8 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
   const env = {};
   const blocks = md.blockOnly.parse(body, env);
   const parseInline = (inline: Token) => md.full.parseInline(inline.content, env)[0];
-  const builder = new ModelBuilder(body, meta, options.languages ?? DEFAULT_LANGUAGES, diagnostics, parseInline);
+  const languages = options.languages ?? DEFAULT_LANGUAGES;
+  const builder = new ModelBuilder(body, meta, languages, diagnostics, parseInline, stepNames(blocks, languages));
   builder.walk(blocks);
 
   const title =
@@ -77,6 +78,20 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
     diagnostics,
     lineCount: builder.lineCount,
   };
+}
+
+/**
+ * Every `name` written on a step, wherever it is: a duplicate's generated id must not take a name
+ * that a later step is given explicitly (that step's identity is its name).
+ */
+function stepNames(tokens: Token[], languages: Readonly<Record<string, LanguageInfo>>): Set<string> {
+  const names = new Set<string>();
+  for (const token of tokens) {
+    if (token.type !== 'fence' || !token.info.includes('name') || !languages[fenceLanguage(token.info)]) continue;
+    const name = parseStepAttributes(token.info).attributes.name;
+    if (name) names.add(name);
+  }
+  return names;
 }
 
 function titleFromPath(path: string | undefined): string | undefined {
@@ -218,6 +233,8 @@ class ModelBuilder {
     private readonly diagnostics: RunbookDiagnostic[],
     /** The inline token with its children parsed (the block pass leaves them empty). */
     private readonly parseInline: (inline: Token) => Token | undefined,
+    /** Every step name in the document, which only the steps given that name may take as id. */
+    private readonly reserved: Set<string>,
   ) {
     this.body = body;
     this.lineCount = body === '' ? 0 : countLineBreaks(body) + 1;
@@ -284,12 +301,15 @@ class ModelBuilder {
     this.stepsInSection = 0;
   }
 
-  private uniqueId(base: string): string {
+  /** A fresh id from `base`; `named` when base is the step's own `name`, which it may take. */
+  private uniqueId(base: string, named = false): string {
     // `ids` counts uses of each base; `issued` guards against a suffixed id that is also a base
-    // (a step literally named `restart-2` next to two steps named `restart`).
+    // (a step literally named `restart-2` next to two steps named `restart`), and `reserved`
+    // keeps the names steps are given, even further down, for those steps.
     let count = this.ids.get(base) ?? 0;
     let id = count === 0 ? base : `${base}-${count + 1}`;
-    while (this.issued.has(id)) id = `${base}-${++count + 1}`;
+    const taken = (candidate: string) => this.issued.has(candidate) || (this.reserved.has(candidate) && !(named && candidate === base));
+    while (taken(id)) id = `${base}-${++count + 1}`;
     this.ids.set(base, count + 1);
     this.issued.add(id);
     return id;
@@ -350,13 +370,13 @@ class ModelBuilder {
     if (attributes.name) {
       const earlier = this.names.get(attributes.name);
       if (earlier !== undefined) {
-        id = this.uniqueId(attributes.name);
+        id = this.uniqueId(attributes.name, true);
         this.report('error', 'duplicate-name', startLine, startLine,
           `Step name "${attributes.name}" is already used by the step at line ${earlier + 1}; this one is called "${id}" until it is renamed.`,
           { subject: 'name', replacement: id });
       } else {
         this.names.set(attributes.name, startLine);
-        id = this.uniqueId(attributes.name);
+        id = this.uniqueId(attributes.name, true);
       }
     } else {
       id = this.uniqueId(`${this.idPrefix()}${shortHash(normalizeCode(code))}`);

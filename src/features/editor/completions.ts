@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { completionsAt, type SuggestionKind } from '../../core/authoring';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { documentLines } from './diagnostics';
+import { isRunbookDocument } from '../workspace/runbookFiles';
+import { documentLines } from './documentLines';
 
 /** Typed characters that open a completion list even where Markdown has quick suggestions off. */
 export const COMPLETION_TRIGGERS = ['{', ' ', '=', '$', ':', ',', '"'];
@@ -21,15 +22,20 @@ export class RunbookCompletions implements vscode.CompletionItemProvider {
   constructor(private readonly documents: RunbookDocuments) {}
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
-    const completions = completionsAt(this.documents.get(document), documentLines(document), position.line, position.character);
+    const runbook = this.documents.get(document);
+    if (!isRunbookDocument(document, runbook)) return undefined;
+    const completions = completionsAt(runbook, documentLines(document), position.line, position.character);
     if (!completions || completions.suggestions.length === 0) return undefined;
-    const range = new vscode.Range(position.line, completions.from, position.line, position.character);
+    const inserting = new vscode.Range(position.line, completions.from, position.line, position.character);
+    const replacing = new vscode.Range(position.line, completions.from, position.line, completions.to);
     return completions.suggestions.map((suggestion, index) => {
       const item = new vscode.CompletionItem(suggestion.label, KIND[suggestion.kind]);
       item.insertText = suggestion.insertText;
-      item.range = range;
+      item.range = { inserting, replacing };
+      item.filterText = suggestion.filterText;
       item.detail = suggestion.detail;
       if (suggestion.documentation) item.documentation = new vscode.MarkdownString(suggestion.documentation);
+      if (suggestion.offersValues) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
       // Keep the order the vocabulary gives (most used first) rather than alphabetical.
       item.sortText = String(index).padStart(3, '0');
       return item;

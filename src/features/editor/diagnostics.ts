@@ -6,6 +6,7 @@ import { diagnosticRange, lintRunbook } from '../../core/authoring';
 import type { Runbook, RunbookDiagnostic } from '../../core/runbook';
 import { isMarkdown, type RunbookDocuments } from '../workspace/runbookDocuments';
 import { isRunbookDocument } from '../workspace/runbookFiles';
+import { documentLines } from './documentLines';
 
 const EDIT_DELAY_MS = 300;
 
@@ -21,12 +22,6 @@ export interface FoundProblem {
   diagnostic: vscode.Diagnostic;
 }
 
-export function documentLines(document: vscode.TextDocument): string[] {
-  const lines: string[] = [];
-  for (let line = 0; line < document.lineCount; line++) lines.push(document.lineAt(line).text);
-  return lines;
-}
-
 export class RunbookDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('runbooks');
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -40,7 +35,10 @@ export class RunbookDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => this.update(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('runbooks.include')) this.updateAll();
+        if (!event.affectsConfiguration('runbooks.include')) return;
+        // Which documents are runbooks may have changed while their versions did not.
+        this.found.clear();
+        this.updateAll();
       }),
     ];
     this.updateAll();

@@ -6,7 +6,8 @@ import { hoverAt } from '../../core/authoring';
 import type { InputSpec } from '../../core/runbook';
 import type { InputStore } from '../workspace/inputStore';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { documentLines } from './diagnostics';
+import { isRunbookDocument } from '../workspace/runbookFiles';
+import { documentLines } from './documentLines';
 
 export class RunbookHovers implements vscode.HoverProvider {
   constructor(
@@ -16,6 +17,7 @@ export class RunbookHovers implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const runbook = this.documents.get(document);
+    if (!isRunbookDocument(document, runbook)) return undefined;
     const target = hoverAt(runbook, documentLines(document), position.line, position.character);
     if (!target) return undefined;
     const range = new vscode.Range(position.line, target.column, position.line, target.endColumn);
@@ -24,14 +26,14 @@ export class RunbookHovers implements vscode.HoverProvider {
       text.appendMarkdown(`**${target.term.name}**\n\n${target.term.description}`);
       if (target.term.values.length > 0) text.appendMarkdown(`\n\nValues: ${target.term.values.map((v) => `\`${v}\``).join(', ')}`);
     } else if (target.kind === 'implicit-input') {
-      const value = this.inputs.implicitValue(document.uri, target.name);
+      // An undeclared value may be a password: whether one was given, never what it is.
       text.appendMarkdown(`**${target.label}** · not a declared input\n\nAsked for when the step runs, unless the environment sets \`${target.name}\`. `);
-      text.appendMarkdown(value === undefined ? 'No value given yet.' : `Value this session: \`${codeText(value)}\``);
+      text.appendMarkdown(this.inputs.hasImplicit(document.uri, target.name) ? 'A value was given this session.' : 'No value given yet.');
     } else {
-      const view = (await this.inputs.views(document.uri, runbook)).find((candidate) => candidate.name === target.input.name);
+      const current = await this.inputs.describe(document.uri, target.input);
       appendInput(text, target.input);
-      if (target.input.secret) text.appendMarkdown(`\n\nCurrent value: ${view?.hasValue ? '•••••• (set, hidden)' : 'not set'}`);
-      else text.appendMarkdown(`\n\nCurrent value: ${view?.value === undefined ? 'not set' : `\`${codeText(view.value)}\``}`);
+      if (target.input.secret) text.appendMarkdown(`\n\nCurrent value: ${current.isSet ? '•••••• (set, hidden)' : 'not set'}`);
+      else text.appendMarkdown(`\n\nCurrent value: ${current.value === undefined ? 'not set' : `\`${codeText(current.value)}\``}`);
     }
     return new vscode.Hover(text, range);
   }

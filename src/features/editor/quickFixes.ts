@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { quickFixes } from '../../core/authoring';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { documentLines, type RunbookDiagnostics } from './diagnostics';
+import type { RunbookDiagnostics } from './diagnostics';
+import { documentLines } from './documentLines';
 
 export class RunbookQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { declaredInputReferences } from '../../core/authoring';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 import { isRunbookDocument } from '../workspace/runbookFiles';
-import { documentLines } from './diagnostics';
+import { documentLines } from './documentLines';
 
 export const INPUT_TOKENS_LEGEND = new vscode.SemanticTokensLegend(['runbookInput'], ['secret']);
 

@@ -33,27 +33,29 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
   private readonly changed = new vscode.EventEmitter<RunbooksNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private entries = new Map<string, Entry>();
+  /** Markdown files found not to be runbooks, with their mtime then, so a rescan does not read them again. */
+  private notRunbooks = new Map<string, number>();
   private scanTimer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly progress: ProgressService) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}');
-    // A folder created or deleted as a whole (`rm -r runbooks/`, a new folder with a runbook in it)
-    // may come as one event for the folder alone, which the Markdown glob does not match.
-    const anything = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    const folderEvent = (uri: vscode.Uri) => {
-      if (!/\.[^/]*$/.test(uri.path.slice(uri.path.lastIndexOf('/')))) this.scheduleScan();
+    // A folder deleted as a whole (`rm -r runbooks/`) may come as one event for the folder alone,
+    // which the Markdown glob does not match: rescan when it held a listed runbook.
+    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    const deleted = (uri: vscode.Uri) => {
+      const prefix = `${uri.toString()}/`;
+      if ([...this.entries.keys()].some((key) => key.startsWith(prefix))) this.scheduleScan();
     };
     this.subscriptions.push(
       this.changed,
       watcher,
-      anything,
+      deletions,
       watcher.onDidCreate(() => this.scheduleScan()),
       watcher.onDidChange(() => this.scheduleScan()),
       watcher.onDidDelete(() => this.scheduleScan()),
-      anything.onDidCreate(folderEvent),
-      anything.onDidDelete(folderEvent),
+      deletions.onDidDelete(deleted),
       vscode.workspace.onDidCreateFiles(() => this.scheduleScan()),
       vscode.workspace.onDidDeleteFiles(() => this.scheduleScan()),
       vscode.workspace.onDidRenameFiles(() => this.scheduleScan()),
@@ -85,13 +87,22 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
     for (const glob of include) for (const uri of await vscode.workspace.findFiles(glob, EXCLUDE)) byGlob.add(uri.toString());
     const markdown = await vscode.workspace.findFiles('**/*.{md,markdown}', EXCLUDE, MAX_MARKDOWN_FILES);
     const next = new Map<string, Entry>();
+    const notRunbooks = new Map<string, number>();
     for (const uri of markdown) {
       try {
+        const key = uri.toString();
         const stat = await vscode.workspace.fs.stat(uri);
-        const known = this.entries.get(uri.toString());
+        if (!byGlob.has(key) && this.notRunbooks.get(key) === stat.mtime) {
+          notRunbooks.set(key, stat.mtime);
+          continue;
+        }
+        const known = this.entries.get(key);
         let runbook = known && known.mtime === stat.mtime ? known.runbook : undefined;
         if (!runbook) runbook = parseRunbook(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), { path: uri.fsPath });
-        if (!byGlob.has(uri.toString()) && !declaresRunbook(runbook)) continue;
+        if (!byGlob.has(key) && !declaresRunbook(runbook)) {
+          notRunbooks.set(key, stat.mtime);
+          continue;
+        }
         const relative = relativePath(uri);
         const folder = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
         next.set(uri.toString(), { uri, folder, runbook, mtime: stat.mtime });
@@ -100,6 +111,7 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
       }
     }
     this.entries = next;
+    this.notRunbooks = notRunbooks;
     this.changed.fire(undefined);
   }
 

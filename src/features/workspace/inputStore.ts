@@ -62,9 +62,16 @@ export class InputStore {
     this.implicit.get(key)!.set(name, value);
   }
 
-  /** The value given this session for an implicit input (`$CLUSTER`, `<pod-name>`), if any. */
-  implicitValue(uri: vscode.Uri, name: string): string | undefined {
-    return this.implicit.get(uri.toString())?.get(name);
+  /** Whether a value was given this session for an implicit input (`$CLUSTER`, `<pod-name>`). */
+  hasImplicit(uri: vscode.Uri, name: string): boolean {
+    return this.implicit.get(uri.toString())?.has(name) ?? false;
+  }
+
+  /** One input's value as a hover may show it: a plain one's value, or only whether a secret is set. */
+  async describe(uri: vscode.Uri, spec: InputSpec): Promise<{ value?: string; isSet: boolean }> {
+    if (spec.secret) return { isSet: (await this.secrets.get(this.secretKey(uri, spec.name))) !== undefined };
+    const value = this.plainValues(uri)[spec.name] ?? spec.default;
+    return { value, isSet: value !== undefined };
   }
 
   clearImplicit(uri: vscode.Uri): void {

@@ -2,6 +2,13 @@ import { strict as assert } from 'node:assert';
 import { completionsAt } from '../../../src/core/authoring';
 import { cursor, load } from './helpers';
 
+/** What completionsAt returns at `|`, with the document's lines. */
+function at(textWithCursor: string) {
+  const { text, line, character } = cursor(textWithCursor);
+  const { runbook, lines } = load(text);
+  return { found: completionsAt(runbook, lines, line, character), lines, line, character };
+}
+
 /** Labels offered at `|`, and the text the first would replace. */
 function complete(textWithCursor: string): { labels: string[]; replaces: string; inserts: string[] } | undefined {
   const { text, line, character } = cursor(textWithCursor);
@@ -36,6 +43,11 @@ describe('completions', () => {
       assert.ok(result.labels.includes('type') && result.labels.includes('secret') && result.labels.includes('pattern'));
       assert.ok(!result.labels.includes('description'));
       assert.ok(!result.labels.includes('name'));
+    });
+
+    it('leaves out only the fields of the input being written, not those of the inputs after it', () => {
+      const result = complete('---\ninputs:\n  A:\n    |\n  B:\n    description: b\n    default: x\n    secret: false\n---');
+      assert.ok(result && ['description', 'default', 'secret'].every((field) => result.labels.includes(field)), result?.labels.join(', '));
     });
 
     it('offers input fields and their values inside a flow mapping', () => {
@@ -82,6 +94,28 @@ describe('completions', () => {
       assert.equal(keys.replaces, '"');
       assert.deepEqual(complete('```bash {"timeout": |}\necho\n```')?.inserts, ['"30s"', '"2m"', '"10m"', '"1h"']);
       assert.deepEqual(complete('```bash {"confirm": |}\necho\n```')?.inserts, ['true', 'false']);
+    });
+
+    it('says how to filter JSON keys, offers the values after a key, and errexit only as false', () => {
+      const json = at('```bash {"na|}\necho\n```');
+      assert.equal(json.found?.suggestions.find((s) => s.label === 'name')?.filterText, '"name"');
+      assert.equal(json.lines[json.line].slice(json.found?.from, json.character), '"na');
+      const byLabel = Object.fromEntries((at('```bash {|}\necho\n```').found?.suggestions ?? []).map((s) => [s.label, s]));
+      assert.equal(byLabel.errexit.insertText, 'errexit=false');
+      assert.equal(byLabel.timeout.offersValues, true);
+      assert.equal(byLabel.confirm.offersValues, false);
+      assert.equal(byLabel.cwd.offersValues, false);
+    });
+
+    it('replaces to the end of the word under the cursor', () => {
+      const { found } = at('---\nenv|ironment: x\n---');
+      assert.ok(found);
+      assert.deepEqual([found.from, found.to], [0, 'environment'.length]);
+    });
+
+    it('offers nothing on a fence-looking line that is not a fence of the runbook', () => {
+      assert.equal(complete('````markdown\n```bash {|}\necho\n```\n````'), undefined);
+      assert.equal(complete('Text\n\n    ```bash {|}\n    echo'), undefined);
     });
 
     it('offers nothing outside the braces or on a fence that is not a step', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { completionsAt, diagnosticRange, hoverAt, lintRunbook, quickFixes, runbookOutline } from '../../../src/core/authoring';
+import { completionsAt, declaredInputReferences, diagnosticRange, hoverAt, lintRunbook, quickFixes, stepSymbols } from '../../../src/core/authoring';
 import { parseRunbook } from '../../../src/core/runbook';
 import { applyEdits } from './helpers';
 
@@ -48,7 +48,7 @@ describe('authoring help on the runbook corpus', function () {
     assert.ok(fixed > 0);
   });
 
-  it('answers completions, hovers and the outline at every line of every file without throwing', () => {
+  it('answers completions, hovers, symbols and input references in every file without throwing', () => {
     let offered = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -60,9 +60,11 @@ describe('authoring help on the runbook corpus', function () {
           hoverAt(runbook, lines, line, character);
         }
       }
-      const outline = runbookOutline(runbook);
-      const count = (nodes: typeof outline): number => nodes.reduce((sum, node) => sum + 1 + count(node.children), 0);
-      assert.equal(count(outline), runbook.sections.length + runbook.steps.filter((s) => s.attributes.name).length, file);
+      assert.equal(stepSymbols(runbook).length, runbook.steps.filter((s) => s.attributes.name).length, file);
+      for (const reference of declaredInputReferences(runbook, lines)) {
+        const text = lines[reference.line].slice(reference.column, reference.column + reference.length);
+        assert.ok(text === reference.name || /^<.+>$/.test(text), `${path.basename(file)}:${reference.line + 1} "${text}" for ${reference.name}`);
+      }
     }
     assert.ok(offered > 0);
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { hoverAt, runbookOutline, type OutlineNode } from '../../../src/core/authoring';
+import { hoverAt, stepSymbols } from '../../../src/core/authoring';
 import { cursor, load, md } from './helpers';
 
 function hover(textWithCursor: string) {
@@ -37,39 +37,23 @@ describe('hoverAt', () => {
     const field = hover('---\ninputs:\n  A: { description: x, sec|ret: true }\n---');
     assert.ok(field?.kind === 'term' && field.term.name === 'secret');
     assert.equal(hover(md(...FRONT, 'The REG|ION is eu.')), undefined);
+    // Keys that only look like input fields: another tool's nested key, an input named `type`.
+    assert.equal(hover('---\nmeta:\n  descrip|tion: x\n---'), undefined);
+    const inputNamedType = hover('---\ninputs:\n  ty|pe: { description: Kind }\n---');
+    assert.equal(inputNamedType, undefined);
   });
 });
 
-describe('runbookOutline', () => {
-  it('nests sections by level with named steps inside, in document order', () => {
-    const text = md(
-      '# Restart', // 0
-      '```bash {name=check}', // 1
-      'echo', // 2
-      '```', // 3
-      '## Drain', // 4
-      '```bash', // 5 unnamed: not in the outline
-      'echo', // 6
-      '```', // 7
-      '```bash {name=drain}', // 8
-      'echo', // 9
-      '```', // 10
-      '### Details', // 11
-      '## Verify', // 12
-      'text', // 13
-    );
-    const shape = (nodes: OutlineNode[]): unknown => nodes.map((n) => [n.kind, n.name, n.line, n.endLine, shape(n.children)]);
-    assert.deepEqual(shape(runbookOutline(load(text).runbook)), [
-      ['section', 'Restart', 0, 13, [
-        ['step', 'check', 1, 3, []],
-        ['section', 'Drain', 4, 11, [['step', 'drain', 8, 10, []], ['section', 'Details', 11, 11, []]]],
-        ['section', 'Verify', 12, 13, []],
-      ]],
+describe('stepSymbols', () => {
+  it('lists the named steps with their sections, not the unnamed ones', () => {
+    const text = md('# Restart', '```bash {name=check}', 'echo', '```', '## Drain', '```bash', 'echo', '```', '```bash {name=drain}', 'echo', '```', '## Verify');
+    assert.deepEqual(stepSymbols(load(text).runbook), [
+      { name: 'check', detail: 'Restart', line: 1, endLine: 3 },
+      { name: 'drain', detail: 'Restart › Drain', line: 8, endLine: 10 },
     ]);
   });
 
-  it('puts steps before the first heading at the top level', () => {
-    const nodes = runbookOutline(load(md('```bash {name=first}', 'echo', '```', '# Later')).runbook);
-    assert.deepEqual(nodes.map((n) => [n.kind, n.name]), [['step', 'first'], ['section', 'Later']]);
+  it('lists a step before the first heading without a section', () => {
+    assert.deepEqual(stepSymbols(load(md('```bash {name=first}', 'echo', '```', '# Later')).runbook), [{ name: 'first', detail: '', line: 0, endLine: 2 }]);
   });
 });

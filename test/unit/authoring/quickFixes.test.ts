@@ -61,6 +61,16 @@ describe('quick fixes', () => {
       assert.deepEqual(problems(fixed, 'undeclared-placeholder'), []);
     });
 
+    it('adds to a list written at the key\'s own indentation, keeping every setting', () => {
+      const text = md('---', 'environment: production', 'inputs:', '- name: DB_PASSWORD', '  secret: true', '  description: Password', 'owner: dba', '---', '```bash', 'psql "$DB_URL" -c "select 1"', 'echo $DB_PASSWORD', '```');
+      const fixed = applyFix(text, fixesFor(text, 'undeclared-input')[0]);
+      assert.equal(fixed.split('\n')[6], '- { name: DB_URL, description: Db url }');
+      const { runbook } = load(fixed);
+      assert.deepEqual(runbook.diagnostics, []);
+      assert.equal(runbook.meta.environment, 'production');
+      assert.deepEqual(runbook.inputs.map((i) => [i.name, i.secret]), [['DB_PASSWORD', true], ['DB_URL', false]]);
+    });
+
     it('offers nothing where no one edit is obviously right: inputs in flow style, an unclosed front matter', () => {
       assert.deepEqual(fixesFor(md('---', 'inputs: { A: { description: a } }', '---', ...step, '```bash', 'echo $A', '```'), 'undeclared-input'), []);
       assert.deepEqual(fixesFor(md('---', 'title: x', ...step), 'undeclared-input'), []);
@@ -100,6 +110,24 @@ describe('quick fixes', () => {
       const [change] = fixesFor(text, 'unknown-attribute');
       assert.equal(applyFix(text, change).split('\n')[0], '```bash {"name": "a", "confirm": true}');
     });
+  });
+
+  it('renames a duplicate written in the JSON form, keeping it JSON', () => {
+    const text = md('```bash {name=a}', '1', '```', '```bash {"name": "a", "confirm": true}', '2', '```');
+    const fixed = applyFix(text, fixesFor(text, 'duplicate-name')[0]);
+    assert.equal(fixed.split('\n')[3], '```bash {"name": "a-2", "confirm": true}');
+    const { runbook } = load(fixed);
+    assert.deepEqual(runbook.diagnostics, []);
+    assert.equal(runbook.steps[1].attributes.confirm, true);
+  });
+
+  it('renames a duplicate to a name no step in the file has, so no other step changes identity', () => {
+    const text = md('```bash {name=a}', '1', '```', '```bash {name=a}', '2', '```', '```bash {name=a-2}', '3', '```');
+    const before = load(text).runbook.steps.map((s) => s.id);
+    const fixed = applyFix(text, fixesFor(text, 'duplicate-name')[0]);
+    const { runbook } = load(fixed);
+    assert.deepEqual(runbook.diagnostics, []);
+    assert.deepEqual(runbook.steps.map((s) => s.id), before, 'every step keeps the id it ran under');
   });
 
   it('renames a duplicate step to the name it runs under', () => {

@@ -209,11 +209,13 @@ describe('runbook step attributes', () => {
       assert.equal(runbook.steps.length, 4);
     });
 
-    it('keeps ids unique when a later step is literally named `<name>-2`', () => {
+    it('leaves a later step literally named `<name>-2` its name, and offers the duplicate a name free in the whole file', () => {
       const runbook = parse(md('```bash {name=a}', '1', '```', '```bash {name=a}', '2', '```', '```bash {name=a-2}', '3', '```'));
       const ids = runbook.steps.map((s) => s.id);
-      assert.equal(new Set(ids).size, ids.length, `ids must be unique: ${ids.join(', ')}`);
-      assert.deepEqual(ids.slice(0, 2), ['a', 'a-2']);
+      assert.deepEqual(ids, ['a', 'a-3', 'a-2']);
+      const duplicate = onlyDiagnostic(runbook, 'duplicate-name');
+      assert.equal(duplicate.replacement, 'a-3');
+      assert.match(duplicate.message, /"a-3"/);
     });
 
     it('does not give a duplicate the id of a step named `<name>-2` earlier', () => {
