@@ -105,7 +105,9 @@ export function describeName(name: string): string {
 export function declareInputEdit(runbook: Runbook, lines: readonly string[], name: string): TextEdit | undefined {
   const edit = declarationEdit(runbook, lines, name);
   if (!edit) return undefined;
-  const after = parseRunbook(applyToLines(lines, edit));
+  // The front matter alone decides meta and inputs: read back just those lines, edited.
+  const frontMatterLines = lines.slice(0, (runbook.frontMatterRange?.endLine ?? 0) + 1);
+  const after = parseRunbook(applyToLines(frontMatterLines, edit));
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const kept =
     same(after.meta, runbook.meta) &&
