@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMarkdownIt, parseRunbook, renderRunbook } from '../src/core/runbook';
+import { declaredInputReferences, lintRunbook, stepSymbols } from '../src/core/authoring';
 import { editNearMiddle, generateManyStepRunbook, generateRunbook } from './lib/generate';
 import { judge, type Row } from './lib/report';
 import { median, pair } from './lib/stats';
@@ -110,7 +111,10 @@ export async function refreshRow(): Promise<Row> {
     () => {
       const text = edits[ours++ % edits.length];
       const runbook = parseRunbook(text);
-      return renderRunbook(text, runbook);
+      // The editor's own work on the new version: Problems, semantic tokens and symbols.
+      const lines = text.split('\n');
+      const editor = [lintRunbook(runbook, lines), declaredInputReferences(runbook, lines), stepSymbols(runbook)];
+      return [renderRunbook(text, runbook), editor];
     },
     () => md.render(edits[theirs++ % edits.length]),
     RUNS,
@@ -124,7 +128,7 @@ export async function refreshRow(): Promise<Row> {
     baselineLabel: 'md.render',
     kind: 'max',
     budget: 50,
-    note: 'parseRunbook + renderRunbook of the edited text (the host-side work; the Steps outline and CodeLens need vscode and are not included); md.render is shown for context',
+    note: 'parseRunbook + renderRunbook + the editor\'s lint, input references and step symbols of the edited text (the host-side work; the Steps outline and CodeLens need vscode and are not included); md.render is shown for context',
     samples: result,
   });
 }

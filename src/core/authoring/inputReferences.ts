@@ -3,7 +3,7 @@
 // lexer the engine uses (so single quotes, comments and quoted here-documents are left out);
 // Python, Node and PowerShell steps by their environment accessors.
 
-import { analyzeShell, transcriptCommandLines, type Runbook, type Step } from '../runbook';
+import { shellAnalysisOf, transcriptCommandLines, type Runbook, type Step } from '../runbook';
 
 export interface InputReference {
   name: string;
@@ -43,7 +43,8 @@ export function declaredInputReferences(runbook: Runbook, lines: readonly string
         starts.push(offset);
         offset += command.text.length + 1;
       }
-      const analysis = analyzeShell(commandLines.map((command) => command.text).join('\n'));
+      // The step's code is these lines joined, so its (shared) analysis has their offsets.
+      const analysis = shellAnalysisOf(step);
       const place = (at: number) => {
         let index = starts.length - 1;
         while (index > 0 && starts[index] > at) index--;

@@ -2,7 +2,7 @@
 // declared, declared but not used, required without a description, and `confirm` steps in a
 // runbook that does not say which environment it acts on.
 
-import { analyzeShell, implicitInputsByStep, stepUsesInput, type Runbook, type RunbookDiagnostic, type Step } from '../runbook';
+import { implicitInputsByStep, shellAnalysisOf, stepsUsingInput, type Runbook, type RunbookDiagnostic, type Step } from '../runbook';
 import { escapeRegExp } from './locate';
 
 export interface LintOptions {
@@ -68,11 +68,11 @@ function inputDefinitions(runbook: Runbook): RunbookDiagnostic[] {
   const diagnostics: RunbookDiagnostic[] = [];
   const placeholderVariables = new Set<string>();
   for (const step of runbook.steps) {
-    if (step.family === 'shell') for (const placeholder of analyzeShell(step.code).placeholders) placeholderVariables.add(placeholder.variable);
+    if (step.family === 'shell') for (const placeholder of shellAnalysisOf(step).placeholders) placeholderVariables.add(placeholder.variable);
   }
   for (const input of runbook.inputs) {
     const at = { line: input.line, endLine: input.line, subject: input.name };
-    if (!placeholderVariables.has(input.name) && !runbook.steps.some((step) => stepUsesInput(step, input.name))) {
+    if (!placeholderVariables.has(input.name) && stepsUsingInput(runbook.steps, input.name).length === 0) {
       diagnostics.push({ severity: 'warning', code: 'unused-input', message: `Input ${input.name} is declared but no step uses it.`, ...at });
     }
     if (input.required && !input.description) {

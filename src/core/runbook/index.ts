@@ -18,6 +18,6 @@ export {
   type Placeholder,
   type ShellAnalysis,
 } from './shellAnalysis';
-export { implicitInputsByStep, inputsUsedBy, stepUsesInput, type StepImplicitInputs } from './inputUsage';
+export { implicitInputsByStep, inputsUsedBy, shellAnalysisOf, stepsUsingInput, type StepImplicitInputs } from './inputUsage';
 export { renderRunbook, escapeHtml, type RenderOptions } from './render';
 export { markdownBody } from './body';

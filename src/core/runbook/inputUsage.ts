@@ -2,12 +2,32 @@
 // before it starts), the script generator (which steps an option matters to) and the editor's
 // diagnostics (declared but unused, used but undeclared), so the three never disagree.
 
-import { analyzeShell, implicitInputs, type ImplicitInput } from './shellAnalysis';
+import { analyzeShell, implicitInputs, type ImplicitInput, type ShellAnalysis } from './shellAnalysis';
 import type { InputSpec, Step } from './types';
+
+// A model is never changed once parsed, so each step's analysis is worked out once, however many
+// editor features (Problems, semantic tokens, hovers) ask for it.
+const analyses = new WeakMap<Step, ShellAnalysis>();
+
+/** `analyzeShell` of a shell step's code, computed once per parsed step. */
+export function shellAnalysisOf(step: Step): ShellAnalysis {
+  let analysis = analyses.get(step);
+  if (!analysis) {
+    analysis = analyzeShell(step.code);
+    analyses.set(step, analysis);
+  }
+  return analysis;
+}
 
 /** Whether `step`'s code mentions the input by name: `$NAME`, `os.environ["NAME"]`, `process.env.NAME`. */
 export function stepUsesInput(step: Step, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(step.code);
+}
+
+/** The steps of `steps` that mention input `name`, with one regular expression for them all. */
+export function stepsUsingInput(steps: Step[], name: string): Step[] {
+  const mention = new RegExp(`\\b${name}\\b`);
+  return steps.filter((step) => mention.test(step.code));
 }
 
 /** The declared inputs `step` mentions. */
@@ -34,7 +54,7 @@ export function implicitInputsByStep(
   const result: StepImplicitInputs[] = [];
   for (const step of steps) {
     if (step.family !== 'shell') continue;
-    const analysis = analyzeShell(step.code);
+    const analysis = shellAnalysisOf(step);
     result.push({ step, inputs: implicitInputs(analysis, { declared: names, available, exportedEarlier }) });
     for (const name of analysis.exported) exportedEarlier.add(name);
   }

@@ -7,7 +7,7 @@ import {
   implicitInputsByStep,
   replacePlaceholders,
   slugify,
-  stepUsesInput,
+  stepsUsingInput,
   type InputSpec,
   type ManualStep,
   type Runbook,
@@ -63,7 +63,7 @@ export function scriptInputs(runbook: Runbook, items: Array<Step | ManualStep>):
     name: spec.name,
     spec,
     option: spec.secret ? undefined : optionName(spec.name),
-    usedBy: steps.filter((step) => stepUsesInput(step, spec.name)).map((step) => step.id),
+    usedBy: stepsUsingInput(steps, spec.name).map((step) => step.id),
   }));
   const implicit = new Map<string, ScriptInput>();
   for (const { step, inputs: found } of implicitInputsByStep(steps, declared)) {
