@@ -16,6 +16,7 @@ const stages = [
   { name: 'unit', command: [bin('mocha')], mocha: true },
   { name: 'integration (code-server)', command: ['node', 'test/host/run-code-server.mjs'], mocha: true, needs: 'build' },
   { name: 'integration, untrusted', command: ['node', 'test/host/run-code-server.mjs', '--untrusted'], mocha: true, needs: 'build' },
+  { name: 'integration, no folder', command: ['node', 'test/host/run-code-server.mjs', '--no-folder'], mocha: true, needs: 'build' },
   { name: 'browser (Playwright)', command: [bin('mocha'), '--config', 'test/e2e/.mocharc.json'], mocha: true, needs: 'build' },
 ];
 

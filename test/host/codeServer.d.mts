@@ -10,7 +10,8 @@ export interface CodeServer {
   output(): string;
 }
 export function startCodeServer(options: {
-  folder: string;
+  /** The folder to open; none opens an empty window. */
+  folder?: string;
   port?: number;
   env?: Record<string, string>;
   quiet?: boolean;
@@ -19,4 +20,4 @@ export function startCodeServer(options: {
   settings?: Record<string, unknown>;
 }): Promise<CodeServer>;
 export function launchChromium(): Promise<Browser>;
-export function developmentUrl(url: string, options: { folder: string; extensionPath: string; testsPath?: string }): string;
+export function developmentUrl(url: string, options: { folder?: string; extensionPath: string; testsPath?: string }): string;

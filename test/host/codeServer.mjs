@@ -59,8 +59,9 @@ async function waitForHealth(url, child, timeoutMs) {
 }
 
 /**
- * Starts code-server opening `folder`. Returns its URL and `stop()`. `env` reaches the extension
- * host. With `port` unset a free one is picked; workspace trust is off unless `workspaceTrust`.
+ * Starts code-server opening `folder` (none: an empty window). Returns its URL and `stop()`. `env`
+ * reaches the extension host. With `port` unset a free one is picked; workspace trust is off
+ * unless `workspaceTrust`.
  */
 export async function startCodeServer({ folder, port, env = {}, quiet = true, userDataDir, workspaceTrust = false, settings = {} } = {}) {
   const entry = ensureCodeServer();
@@ -82,9 +83,9 @@ export async function startCodeServer({ folder, port, env = {}, quiet = true, us
     '--disable-update-check',
     '--user-data-dir', dataDir,
     '--extensions-dir', join(scratch, 'extensions'),
-    folder,
   ];
-  if (!workspaceTrust) args.splice(args.length - 1, 0, '--disable-workspace-trust');
+  if (!workspaceTrust) args.push('--disable-workspace-trust');
+  if (folder) args.push(folder);
   // `node` from a PATH that puts Node 20 first: code-server runs on Node 20 only.
   const child = spawn('node', args, {
     detached: true,
@@ -131,10 +132,11 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
-/** The URL that opens `folder` with the extension at `extensionPath` loaded as in development. */
+/** The URL that opens `folder` (none: an empty window) with the extension at `extensionPath` loaded as in development. */
 export function developmentUrl(url, { folder, extensionPath, testsPath }) {
   const authority = new URL(url).host;
   const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`], ['skipWelcome', 'true']];
   if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${testsPath}`]);
-  return `${url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const window = folder ? `folder=${encodeURIComponent(folder)}` : 'ew=true';
+  return `${url}/?${window}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

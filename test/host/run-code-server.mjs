@@ -1,6 +1,6 @@
 // Runs the mocha suite of test/integration inside a real VS Code: code-server, driven by headless
 // Chromium. The suite reports through `codeAutomationExit`, whose code becomes this process's.
-//   node test/host/run-code-server.mjs [--untrusted]   (after `node scripts/build.mjs`)
+//   node test/host/run-code-server.mjs [--untrusted | --no-folder]   (after `node scripts/build.mjs`)
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,8 +10,11 @@ import { developmentUrl, launchChromium, startCodeServer } from './codeServer.mj
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suite = join(root, 'out/test/integration/index.js');
 // --untrusted: open the fixtures with workspace trust on and not granted, and run the tests of
-// Restricted Mode; otherwise trust is off (everything trusted) and those tests are left out.
+// Restricted Mode; --no-folder: open an empty window and run the tests of that case; otherwise
+// trust is off (everything trusted) and the tests of those two passes are left out.
 const untrusted = process.argv.includes('--untrusted');
+const noFolder = process.argv.includes('--no-folder');
+const pass = untrusted ? 'untrusted' : noFolder ? 'no-folder' : 'trusted';
 const SUITE_TIMEOUT_MS = Number(process.env.RUNBOOKS_SUITE_TIMEOUT_MS || 10 * 60_000);
 
 if (!existsSync(suite)) {
@@ -33,8 +36,8 @@ let browser;
 let exitCode = 1;
 try {
   server = await startCodeServer({
-    folder: workspace,
-    env: { RUNBOOKS_TEST_WORKSPACE: workspace, RUNBOOKS_TEST_UNTRUSTED: untrusted ? '1' : '0' },
+    folder: noFolder ? undefined : workspace,
+    env: { RUNBOOKS_TEST_WORKSPACE: workspace, RUNBOOKS_TEST_PASS: pass },
     workspaceTrust: untrusted,
   });
   browser = await launchChromium();
@@ -48,7 +51,7 @@ try {
     else if (process.env.RUNBOOKS_TEST_VERBOSE) process.stdout.write(`  [page] ${text}\n`);
   });
   page.on('pageerror', (error) => process.stderr.write(`  [page error] ${error.message}\n`));
-  await page.goto(developmentUrl(server.url, { folder: workspace, extensionPath: root, testsPath: suite }));
+  await page.goto(developmentUrl(server.url, { folder: noFolder ? undefined : workspace, extensionPath: root, testsPath: suite }));
   const timedOut = new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS));
   const result = await Promise.race([finished, timedOut]);
   if (result === 'timeout') {

@@ -12,9 +12,11 @@ export async function run(): Promise<void> {
     for (const line of format(...args).split('\n')) console.log(`[runbooks-test] ${line}`);
   };
 
-  // The harness runs the suite twice: trusted (everything but the untrusted tests) and untrusted.
-  const untrusted = process.env.RUNBOOKS_TEST_UNTRUSTED === '1';
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep: /untrusted workspace/, invert: !untrusted });
+  // The harness runs the suite in three passes: trusted (everything but the other passes' tests),
+  // untrusted (the `untrusted workspace` tests) and no-folder (the `no folder open` tests).
+  const pass = process.env.RUNBOOKS_TEST_PASS ?? 'trusted';
+  const grep = pass === 'untrusted' ? /untrusted workspace/ : pass === 'no-folder' ? /no folder open/ : /untrusted workspace|no folder open/;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep, invert: pass === 'trusted' });
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

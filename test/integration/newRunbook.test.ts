@@ -23,24 +23,25 @@ describe('New Runbook', () => {
   let runbooks: RunbooksApi;
   // Everything these tests create lives under these folders of the workspace copy, removed afterwards
   // so the other suites see the fixtures as they are.
-  const created = ['runbooks', 'ops', 'elsewhere'].map((name) => fixtureUri(name));
+  // Worked out when the tests run: the no-folder pass loads this file too, with no folder to ask.
+  const created = () => ['runbooks', 'ops', 'elsewhere'].map((name) => fixtureUri(name));
   const target = () => fixtureUri('runbooks/rotate-api-keys.md');
 
   before(async () => {
     runbooks = await api();
-    for (const folder of created) assert.equal(await exists(folder), false, `${folder.path} is not in the fixtures`);
+    for (const folder of created()) assert.equal(await exists(folder), false, `${folder.path} is not in the fixtures`);
   });
 
   after(async () => {
     await vscode.workspace.getConfiguration('runbooks').update('newRunbookFolder', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const folder of created) {
+    for (const folder of created()) {
       await closeEditorsUnder(folder);
       await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
     }
     await vscode.workspace.fs.delete(fixtureUri('.vscode'), { recursive: true }).then(undefined, () => undefined);
     // A deleted folder may come as one event for the folder alone; the view notices it all the same.
     const tree = runbooks.runbooksTree;
-    await waitFor(() => !tree.runbookUris.some((uri) => created.some((folder) => uri.path.startsWith(`${folder.path}/`))), 'the Runbooks view to drop them');
+    await waitFor(() => !tree.runbookUris.some((uri) => created().some((folder) => uri.path.startsWith(`${folder.path}/`))), 'the Runbooks view to drop them');
   });
 
   it('creates runbooks/<slug>.md from the template, opens it, and it parses without problems', async () => {
