@@ -78,6 +78,18 @@ describe('authoring a runbook in the browser', function () {
     await page.screenshot({ path: join(RESULTS, 'authoring-completions.png') });
     await page.keyboard.press('Escape');
 
+    // In the JSON form, after `, "`: the list is filtered by what was typed, quote included.
+    // (The editor closes the typed quote itself; accepting a key replaces both quotes, then the
+    // values are offered, quoted.)
+    await goTo(page, 23, 26);
+    await page.keyboard.type(', "');
+    await suggestions.filter({ hasText: 'timeout' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.type('ti');
+    await page.keyboard.press('Enter');
+    await suggestions.filter({ hasText: '10m' }).first().waitFor({ timeout: 15_000 });
+    await suggestions.filter({ hasText: '10m' }).first().click();
+    await editorLine(page, '{"name": "report", "timeout": "10m"}').waitFor({ timeout: 10_000 });
+
     await goTo(page, 2, 25);
     await page.keyboard.press('Enter');
     await page.keyboard.type('env');

@@ -167,7 +167,7 @@ describe('authoring help in the editor', () => {
       decoded.push([line, text, legend.tokenTypes[type], ...flags].join(' '));
     }
     // $REGION is declared, $CLUSTER is not; TOKEN is a secret input.
-    assert.deepEqual(decoded, ['13 REGION runbookInput', '17 TOKEN runbookInput secret']);
+    assert.deepEqual(decoded, ['13 REGION runbookInput', '17 TOKEN runbookInput secret', '23 REGION runbookInput']);
   });
 
   it('lists the named steps, with their section, for the outline and Go to Symbol', async () => {
@@ -175,7 +175,7 @@ describe('authoring help in the editor', () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
     const flat = (list: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] => list.flatMap((s) => [s, ...flat(s.children ?? [])]);
     const steps = flat(symbols).filter((symbol) => symbol.kind === vscode.SymbolKind.Function);
-    assert.deepEqual(steps.map((s) => [s.name, s.detail, s.range.start.line]), [['check', 'Deploy', 12], ['check', 'Deploy', 16]]);
+    assert.deepEqual(steps.map((s) => [s.name, s.detail, s.range.start.line]), [['check', 'Deploy', 12], ['check', 'Deploy', 16], ['report', 'Deploy', 22]]);
     // Markdown's own provider lists the heading once; the runbook's does not repeat it.
     assert.equal(flat(symbols).filter((symbol) => symbol.name.replace(/^#+\s*/, '') === 'Deploy').length, 1);
   });

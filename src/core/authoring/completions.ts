@@ -23,8 +23,10 @@ export interface Suggestion {
 
 export interface Completions {
   suggestions: Suggestion[];
-  /** The column the typed word starts at: suggestions are inserted from there to the cursor… */
+  /** The column the typed word starts at: suggestions are inserted from there to `insertTo`… */
   from: number;
+  /** …the cursor, or past the quote the editor closed by itself after a typed `"`… */
+  insertTo: number;
   /** …or, when replacing, to the end of the word under the cursor. */
   to: number;
 }
@@ -33,10 +35,11 @@ export function completionsAt(runbook: Runbook, lines: readonly string[], line: 
   const found = suggestionsAt(runbook, lines, line, character);
   if (!found) return undefined;
   const rest = (lines[line] ?? '').slice(character);
-  return { ...found, to: character + (/^[\w-]*/.exec(rest)?.[0].length ?? 0) };
+  const insertTo = found.insertTo ?? character;
+  return { ...found, insertTo, to: Math.max(insertTo, character + (/^[\w-]*/.exec(rest)?.[0].length ?? 0)) };
 }
 
-type Found = Omit<Completions, 'to'>;
+type Found = Omit<Completions, 'to' | 'insertTo'> & { insertTo?: number };
 
 function suggestionsAt(runbook: Runbook, lines: readonly string[], line: number, character: number): Found | undefined {
   const text = lines[line] ?? '';
@@ -85,8 +88,11 @@ function attributeCompletions(fence: FenceKind, text: string, character: number)
   if (!key) return undefined;
   const word = json ? key[2] : key[1];
   const from = character - word.length - (json ? key[1].length : 0);
+  // `"` typed after `{` or `,` is usually closed by the editor at once: `"timeout": ` replaces both.
+  const closedQuote = json && key[1] === '"' && text[character] === '"';
   return {
     from,
+    insertTo: closedQuote ? character + 1 : character,
     suggestions: terms
       // `excludeFromRunAll` is read for other tools' runbooks; new text gets `skip`.
       .filter((term) => (!present.has(term.name) || term.name === word) && term.name !== 'excludeFromRunAll')

@@ -26,7 +26,7 @@ export class RunbookCompletions implements vscode.CompletionItemProvider {
     if (!isRunbookDocument(document, runbook)) return undefined;
     const completions = completionsAt(runbook, documentLines(document), position.line, position.character);
     if (!completions || completions.suggestions.length === 0) return undefined;
-    const inserting = new vscode.Range(position.line, completions.from, position.line, position.character);
+    const inserting = new vscode.Range(position.line, completions.from, position.line, completions.insertTo);
     const replacing = new vscode.Range(position.line, completions.from, position.line, completions.to);
     return completions.suggestions.map((suggestion, index) => {
       const item = new vscode.CompletionItem(suggestion.label, KIND[suggestion.kind]);

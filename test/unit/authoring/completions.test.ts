@@ -107,6 +107,12 @@ describe('completions', () => {
       assert.equal(byLabel.cwd.offersValues, false);
     });
 
+    it('takes in the quote the editor closed after a typed one, in the JSON form', () => {
+      const { found, character } = at('```bash {"name": "a", "|"}\necho\n```');
+      assert.equal(found?.insertTo, character + 1);
+      assert.equal(at('```bash {"name": "a", "|}\necho\n```').found?.insertTo, at('```bash {"name": "a", "|}\necho\n```').character);
+    });
+
     it('replaces to the end of the word under the cursor', () => {
       const { found } = at('---\nenv|ironment: x\n---');
       assert.ok(found);
