@@ -81,6 +81,34 @@ describe('authoring help in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('leaves read-only copies alone (the git side of a diff, say), which would repeat every problem', async () => {
+    const text = new TextEncoder().encode((await vscode.workspace.openTextDocument(fixtureUri(FIXTURE))).getText());
+    const readOnly: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: text.length }),
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      readFile: () => text,
+      writeFile: () => undefined,
+      delete: () => undefined,
+      rename: () => undefined,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('runbooks-test-readonly', readOnly, { isReadonly: true });
+    try {
+      const copy = await vscode.workspace.openTextDocument(vscode.Uri.parse(`runbooks-test-readonly:/copy/${FIXTURE}`));
+      assert.equal(copy.languageId, 'markdown');
+      await vscode.window.showTextDocument(copy);
+      // The writable fixture gets its problems at once; give the copy the same time and more.
+      await waitFor(() => runbookDiagnostics(fixtureUri(FIXTURE)).length >= 6, 'the fixture\'s problems');
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.deepEqual(runbookDiagnostics(copy.uri), []);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      registration.dispose();
+    }
+  });
+
   it('declares a missing input with its quick fix, and the warning goes', async () => {
     const editor = await openFixture(FIXTURE);
     const uri = editor.document.uri;

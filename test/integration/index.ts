@@ -19,6 +19,11 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep, invert: pass === 'trusted' });
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(join(__dirname, file));
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  let total = 0;
+  const failures = await new Promise<number>((resolve) => {
+    total = mocha.run(resolve).total;
+  });
+  // A pass whose tests were renamed away would otherwise pass having run nothing.
+  if (total === 0) throw new Error(`No integration test belongs to the ${pass} pass.`);
   if (failures > 0) throw new Error(`${failures} integration test(s) failed.`);
 }

@@ -3,7 +3,7 @@
 
 import { attributeEntries } from '../runbook/attributes';
 import { implicitInputsByStep, type Runbook } from '../runbook';
-import { fenceKindAt, type FenceKind } from './fences';
+import { fenceKindAt, stepAtCodeLine, type FenceKind } from './fences';
 import { frontMatterPlace, siblingKeys } from './frontMatterPlace';
 import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
 
@@ -31,15 +31,46 @@ export interface Completions {
   to: number;
 }
 
-export function completionsAt(runbook: Runbook, lines: readonly string[], line: number, character: number): Completions | undefined {
-  const found = suggestionsAt(runbook, lines, line, character);
-  if (!found) return undefined;
-  const rest = (lines[line] ?? '').slice(character);
-  const insertTo = found.insertTo ?? character;
-  return { ...found, insertTo, to: Math.max(insertTo, character + (/^[\w-]*/.exec(rest)?.[0].length ?? 0)) };
+export interface CompletionOptions {
+  /**
+   * False for a Markdown file that is not a runbook (yet): only the front matter keys that make it
+   * one (`inputs`, `runbook`) are offered, and nothing else.
+   */
+  isRunbook?: boolean;
 }
 
-type Found = Omit<Completions, 'to' | 'insertTo'> & { insertTo?: number };
+/** Keys that make any Markdown file a runbook. */
+const RUNBOOK_KEYS = new Set(['inputs', 'runbook']);
+
+export function completionsAt(
+  runbook: Runbook,
+  lines: readonly string[],
+  line: number,
+  character: number,
+  options: CompletionOptions = {},
+): Completions | undefined {
+  const found = suggestionsAt(runbook, lines, line, character);
+  if (!found) return undefined;
+  if (options.isRunbook === false) {
+    if (!found.topLevelKeys) return undefined;
+    found.suggestions = found.suggestions.filter((suggestion) => RUNBOOK_KEYS.has(suggestion.label));
+  }
+  const rest = (lines[line] ?? '').slice(character);
+  const insertTo = found.insertTo ?? character;
+  // Replacing a key replaces its separator too (`=`, `: `, `": `), as the suggestion brings its own.
+  const word = found.keys ? /^[\w-]*(?:"?\s*[:=] ?)?/ : /^[\w-]*/;
+  return { ...found, insertTo, to: Math.max(insertTo, character + (word.exec(rest)?.[0].length ?? 0)) };
+}
+
+interface Found {
+  suggestions: Suggestion[];
+  from: number;
+  insertTo?: number;
+  /** The suggestions are keys, which bring their separator. */
+  keys?: boolean;
+  /** They are the front matter's top-level keys. */
+  topLevelKeys?: boolean;
+}
 
 function suggestionsAt(runbook: Runbook, lines: readonly string[], line: number, character: number): Found | undefined {
   const text = lines[line] ?? '';
@@ -48,7 +79,7 @@ function suggestionsAt(runbook: Runbook, lines: readonly string[], line: number,
   if (range && line > range.startLine && line < range.endLine) return frontMatterCompletions(runbook, lines, line, before);
   const fence = fenceKindAt(runbook, line);
   if (fence) return attributeCompletions(fence, text, character);
-  const step = runbook.steps.find((candidate) => line >= candidate.codeStartLine && line < candidate.endLine);
+  const step = stepAtCodeLine(runbook, line);
   if (step?.family === 'shell') {
     const typed = /\$\{?([A-Za-z0-9_]*)$/.exec(before);
     if (!typed) return undefined;
@@ -88,10 +119,12 @@ function attributeCompletions(fence: FenceKind, text: string, character: number)
   if (!key) return undefined;
   const word = json ? key[2] : key[1];
   const from = character - word.length - (json ? key[1].length : 0);
-  // `"` typed after `{` or `,` is usually closed by the editor at once: `"timeout": ` replaces both.
-  const closedQuote = json && key[1] === '"' && text[character] === '"';
+  // `"` typed after `{` or `,` is usually closed by the editor at once: `"timeout": ` replaces both
+  // (a quote that opens the next key, `"|"name": …`, is left alone).
+  const closedQuote = json && key[1] === '"' && text[character] === '"' && /^(?:[\s,}]|$)/.test(text.slice(character + 1));
   return {
     from,
+    keys: true,
     insertTo: closedQuote ? character + 1 : character,
     suggestions: terms
       // `excludeFromRunAll` is read for other tools' runbooks; new text gets `skip`.
@@ -118,8 +151,8 @@ function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line
   const indent = before.length - before.trimStart().length;
   const { parent, inInputs, inInputDefinition } = frontMatterPlace(lines, line, indent, top);
 
-  // `  NAME: { description: …, ty|` — an input's flow mapping on one line.
-  const flow = /^\s+[A-Za-z_]\w*\s*:\s*\{([^}]*)$/.exec(before);
+  // `  NAME: { description: …, ty|` (or `- { name: NAME, ty|`) — an input's flow mapping on one line.
+  const flow = /^\s*(?:-\s*|[A-Za-z_]\w*\s*:\s*)\{([^}]*)$/.exec(before);
   if (flow && inInputs) {
     const segment = flow[1].split(',').pop() ?? '';
     const fieldValue = /^\s*([A-Za-z]+)\s*:\s*([\w.-]*)$/.exec(segment);
@@ -139,7 +172,7 @@ function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line
   const key = /^\s*([A-Za-z_][\w-]*)?$/.exec(before);
   if (!key) return undefined;
   const from = before.length - (key[1]?.length ?? 0);
-  if (indent === 0) return keyCompletions(FRONT_MATTER_KEYS, siblingKeys(lines, top, 0, close, line), from, 'key');
+  if (indent === 0) return { ...keyCompletions(FRONT_MATTER_KEYS, siblingKeys(lines, top, 0, close, line), from, 'key'), topLevelKeys: true };
   if (inInputDefinition && parent) return keyCompletions(INPUT_FIELD_TERMS, siblingKeys(lines, parent.line, indent, close, line), from, 'field');
   if (inInputs) {
     // An input's name: offer the variables steps use that no input declares yet.
@@ -159,6 +192,7 @@ function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line
 function keyCompletions(terms: readonly Term[], present: Set<string>, from: number, kind: SuggestionKind): Found {
   return {
     from,
+    keys: true,
     suggestions: terms
       .filter((term) => !present.has(term.name))
       .map((term) => ({ label: term.name, kind, insertText: `${term.name}: `, offersValues: term.values.length > 0, documentation: term.description })),

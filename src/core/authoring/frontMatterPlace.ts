@@ -39,14 +39,38 @@ export interface FrontMatterPlace {
   inInputDefinition: boolean;
 }
 
+function isListItem(text: string | undefined): boolean {
+  return /^\s*-(\s|$)/.test(text ?? '');
+}
+
+/**
+ * The key a list item at `indent` belongs to: the nearest line above with less indentation, or
+ * with the same indentation that is not an item itself (`inputs:` then `- name: A` at column 0).
+ */
+function listOwner(lines: readonly string[], line: number, indent: number, top: number): YamlKeyLine | undefined {
+  for (let index = line - 1; index > top; index--) {
+    const text = lines[index];
+    if (isBlankOrComment(text)) continue;
+    const lead = indentOf(text);
+    if (lead < indent || (lead === indent && !isListItem(text))) return keyOf(lines, index);
+  }
+  return undefined;
+}
+
+const isInputs = (key: YamlKeyLine | undefined) => key?.key === 'inputs' && key.indent === 0;
+
 export function frontMatterPlace(lines: readonly string[], line: number, indent: number, top: number): FrontMatterPlace {
+  // An item of `inputs:` in the list form is an input, like a key of the mapping form.
+  if (isListItem(lines[line])) {
+    const owner = listOwner(lines, line, indentOf(lines[line]), top);
+    return { parent: owner, inInputs: isInputs(owner), inInputDefinition: false };
+  }
   const parent = indent > 0 ? parentKey(lines, line, indent, top) : undefined;
+  if (parent && isListItem(lines[parent.line])) {
+    return { parent, inInputs: false, inInputDefinition: isInputs(listOwner(lines, parent.line, parent.indent, top)) };
+  }
   const grandparent = parent && parent.indent > 0 ? parentKey(lines, parent.line, parent.indent, top) : undefined;
-  return {
-    parent,
-    inInputs: parent?.key === 'inputs' && parent.indent === 0,
-    inInputDefinition: grandparent?.key === 'inputs' && grandparent.indent === 0,
-  };
+  return { parent, inInputs: isInputs(parent), inInputDefinition: isInputs(grandparent) };
 }
 
 /** The keys written at `indent` in the block of the key on `parentLine`, but for the one on `exceptLine`. */

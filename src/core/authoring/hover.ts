@@ -3,7 +3,7 @@
 
 import { attributeEntries } from '../runbook/attributes';
 import { analyzeShell, implicitInputsByStep, type InputSpec, type Runbook } from '../runbook';
-import { fenceKindAt } from './fences';
+import { fenceKindAt, stepAtCodeLine } from './fences';
 import { frontMatterPlace } from './frontMatterPlace';
 import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
 
@@ -23,7 +23,7 @@ export function hoverAt(runbook: Runbook, lines: readonly string[], line: number
     const term = entry && terms.find((candidate) => candidate.name === entry.key);
     return entry && term ? { kind: 'term', term, column: entry.keyStart, endColumn: entry.keyEnd } : undefined;
   }
-  const step = runbook.steps.find((candidate) => line >= candidate.codeStartLine && line < candidate.endLine);
+  const step = stepAtCodeLine(runbook, line);
   if (!step) return undefined;
   // `<pod-name>` is the input POD_NAME; `$NAME`, `${NAME}`, `os.environ["NAME"]` are NAME.
   const placeholder = [...text.matchAll(/<[A-Za-z][A-Za-z0-9_.-]*>/g)].find((m) => character >= m.index && character < m.index + m[0].length);

@@ -24,11 +24,10 @@ export function declaredInputReferences(runbook: Runbook, lines: readonly string
   const found: InputReference[] = [];
   for (const step of runbook.steps) {
     const sourceLines = step.source === '' ? [] : step.source.split('\n');
-    // A fence in a list item or a quote has its indentation or `>` taken off the source lines.
     const documentColumn = (sourceLine: number, column: number): number | undefined => {
       const text = lines[step.codeStartLine + sourceLine];
       const source = sourceLines[sourceLine];
-      return text !== undefined && source !== undefined && text.endsWith(source) ? text.length - source.length + column : undefined;
+      return text === undefined || source === undefined ? undefined : columnInLine(text, source, column);
     };
     const add = (name: string, sourceLine: number, column: number) => {
       const at = documentColumn(sourceLine, column);
@@ -72,4 +71,35 @@ export function declaredInputReferences(runbook: Runbook, lines: readonly string
     }
   }
   return found.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * The column in document line `text` of `column` in `source`, the same line as markdown-it gives
+ * it: a fence in a list item or a quote has its indentation or `>` taken off, and a tab that
+ * straddles the indentation is turned into the spaces left of it (tab stops of 4).
+ */
+function columnInLine(text: string, source: string, column: number): number | undefined {
+  if (text.endsWith(source)) return text.length - source.length + column;
+  for (let indent = 1; indent <= 16; indent++) {
+    const stripped = stripIndent(text, indent);
+    if (stripped && ' '.repeat(stripped.spaces) + text.slice(stripped.from) === source) {
+      return column < stripped.spaces ? undefined : stripped.from + column - stripped.spaces;
+    }
+  }
+  return undefined;
+}
+
+/** `text` without its first `columns` columns of indentation: where the rest starts, and the spaces left of a split tab. */
+function stripIndent(text: string, columns: number): { from: number; spaces: number } | undefined {
+  let column = 0;
+  for (let at = 0; at < text.length; at++) {
+    if (column === columns) return { from: at, spaces: 0 };
+    if (text[at] === ' ') column++;
+    else if (text[at] === '\t') {
+      const width = 4 - (column % 4);
+      if (column + width > columns) return { from: at + 1, spaces: column + width - columns };
+      column += width;
+    } else return undefined;
+  }
+  return column === columns ? { from: text.length, spaces: 0 } : undefined;
 }

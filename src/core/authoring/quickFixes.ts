@@ -96,6 +96,12 @@ export function describeName(name: string): string {
   return words ? words[0].toUpperCase() + words.slice(1) : name;
 }
 
+/** `text` as a YAML value that reads back as that text: plain words stay plain, `True` or `0x1f` are quoted. */
+function yamlText(text: string): string {
+  const plain = /^[A-Za-z_][A-Za-z0-9_ ]*$/.test(text) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(text);
+  return plain ? text : JSON.stringify(text);
+}
+
 /**
  * An edit that declares input `name`: a line in the `inputs:` mapping (or list), an `inputs:` key
  * in the front matter, or a front matter of its own. Undefined where no one edit is obviously
@@ -113,6 +119,7 @@ export function declareInputEdit(runbook: Runbook, lines: readonly string[], nam
     same(after.meta, runbook.meta) &&
     same(after.inputs.slice(0, -1).map(({ line: _line, ...spec }) => spec), runbook.inputs.map(({ line: _line, ...spec }) => spec)) &&
     after.inputs[after.inputs.length - 1]?.name === name &&
+    after.inputs[after.inputs.length - 1]?.description === describeName(name) &&
     frontMatterProblems(after) <= frontMatterProblems(runbook);
   return kept ? edit : undefined;
 }
@@ -128,7 +135,7 @@ function applyToLines(lines: readonly string[], edit: TextEdit): string {
 }
 
 function declarationEdit(runbook: Runbook, lines: readonly string[], name: string): TextEdit | undefined {
-  const definition = `${name}: { description: ${describeName(name)} }`;
+  const definition = `${yamlText(name)}: { description: ${yamlText(describeName(name))} }`;
   const range = runbook.frontMatterRange;
   if (!range) {
     if (/^---[ \t]*$/.test(lines[0] ?? '')) return undefined;
@@ -158,7 +165,7 @@ function declarationEdit(runbook: Runbook, lines: readonly string[], name: strin
     }
     last = index;
   }
-  const entry = list ? `- { name: ${name}, description: ${describeName(name)} }` : definition;
+  const entry = list ? `- { name: ${yamlText(name)}, description: ${yamlText(describeName(name))} }` : definition;
   return at(last + 1, `${indent ?? '  '}${entry}\n`);
 }
 

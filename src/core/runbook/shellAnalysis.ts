@@ -174,7 +174,10 @@ function readExpansion(code: string, start: number, reference: ExpansionListener
     if (match && !body.startsWith('!')) {
       const operator = match[2];
       // With a default (:- - := =) or an alternative (:+ +), the value is not needed.
-      reference(match[1], i + 1 + (body.startsWith('#') ? 1 : 0), !/^:?[-=+]/.test(operator));
+      const at = i + 1 + (body.startsWith('#') ? 1 : 0);
+      reference(match[1], at, !/^:?[-=+]/.test(operator));
+      // Expansions in the operator's word (`${X:-$FALLBACK}`) are read only when X is unset: not needed.
+      for (let j = at + match[1].length; j < close; ) j = code[j] === '$' ? readExpansion(code, j, (name, where) => reference(name, where, false)) : j + 1;
     }
     return close + 1;
   }

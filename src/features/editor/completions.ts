@@ -23,8 +23,9 @@ export class RunbookCompletions implements vscode.CompletionItemProvider {
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
     const runbook = this.documents.get(document);
-    if (!isRunbookDocument(document, runbook)) return undefined;
-    const completions = completionsAt(runbook, documentLines(document), position.line, position.character);
+    // A plain Markdown file is only offered the front matter keys that would make it a runbook.
+    const isRunbook = isRunbookDocument(document, runbook);
+    const completions = completionsAt(runbook, documentLines(document), position.line, position.character, { isRunbook });
     if (!completions || completions.suggestions.length === 0) return undefined;
     const inserting = new vscode.Range(position.line, completions.from, position.line, completions.insertTo);
     const replacing = new vscode.Range(position.line, completions.from, position.line, completions.to);

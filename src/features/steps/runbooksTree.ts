@@ -52,18 +52,35 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
       this.changed,
       watcher,
       deletions,
-      watcher.onDidCreate(() => this.scheduleScan()),
-      watcher.onDidChange(() => this.scheduleScan()),
-      watcher.onDidDelete(() => this.scheduleScan()),
+      watcher.onDidCreate((uri) => this.changedFile(uri)),
+      watcher.onDidChange((uri) => this.changedFile(uri)),
+      watcher.onDidDelete((uri) => this.changedFile(uri)),
       deletions.onDidDelete(deleted),
-      vscode.workspace.onDidCreateFiles(() => this.scheduleScan()),
-      vscode.workspace.onDidDeleteFiles(() => this.scheduleScan()),
-      vscode.workspace.onDidRenameFiles(() => this.scheduleScan()),
+      // Made from VS Code (New Runbook, the Explorer): no need to wait for the watcher.
+      vscode.workspace.onDidCreateFiles((event) => this.changedFiles(event.files)),
+      vscode.workspace.onDidDeleteFiles((event) => this.changedFiles(event.files)),
+      vscode.workspace.onDidRenameFiles((event) => this.changedFiles(event.files.flatMap((file) => [file.oldUri, file.newUri]))),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleScan()),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('runbooks.include') && this.scheduleScan()),
       progress.onDidChange(() => this.changed.fire(undefined)),
     );
     this.scheduleScan(0);
+  }
+
+  /** A Markdown file changed: forget what was read of it (its mtime may not have moved) and rescan. */
+  private changedFile(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.notRunbooks.delete(key);
+    const entry = this.entries.get(key);
+    if (entry) entry.mtime = -1; // read it again at the next scan
+    this.scheduleScan();
+  }
+
+  /** Files created, deleted or renamed: only Markdown files and folders (no extension) matter. */
+  private changedFiles(uris: readonly vscode.Uri[]): void {
+    const relevant = uris.filter((uri) => /\.(md|markdown)$/i.test(uri.path) || !/\.[^/]*$/.test(uri.path.slice(uri.path.lastIndexOf('/'))));
+    for (const uri of relevant) this.notRunbooks.delete(uri.toString());
+    if (relevant.length > 0) this.scheduleScan();
   }
 
   /** Resolves when the scan in progress (if any) is done; for tests and commands. */

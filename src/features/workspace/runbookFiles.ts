@@ -16,12 +16,12 @@ export function declaresRunbook(runbook: Runbook): boolean {
   return runbook.meta.declaredRunbook || runbook.inputs.length > 0 || runbook.frontMatter?.inputs !== undefined;
 }
 
-/** Where runbooks are edited; a `git:` copy opened by a diff, for one, would repeat every problem. */
-const EDITABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
-
-/** Whether an open document is a runbook: it matches `runbooks.include` or its front matter says so. */
+/**
+ * Whether an open document is a runbook: it matches `runbooks.include` or its front matter says so.
+ * Read-only copies (the `git:` side of a diff, for one) are not: they would repeat every problem.
+ */
 export function isRunbookDocument(document: vscode.TextDocument, runbook: Runbook): boolean {
-  if (!EDITABLE_SCHEMES.has(document.uri.scheme)) return false;
+  if (vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false) return false;
   if (declaresRunbook(runbook)) return true;
   return includeGlobs().some((pattern) => vscode.languages.match({ language: 'markdown', pattern }, document) > 0);
 }

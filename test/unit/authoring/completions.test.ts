@@ -113,10 +113,26 @@ describe('completions', () => {
       assert.equal(at('```bash {"name": "a", "|}\necho\n```').found?.insertTo, at('```bash {"name": "a", "|}\necho\n```').character);
     });
 
-    it('replaces to the end of the word under the cursor', () => {
-      const { found } = at('---\nenv|ironment: x\n---');
-      assert.ok(found);
-      assert.deepEqual([found.from, found.to], [0, 'environment'.length]);
+    it('in replace mode, replaces the key under the cursor with its separator, leaving the value', () => {
+      const cases: Array<[string, string, string]> = [
+        ['---\nenv|ironment: x\n---', 'environment', 'environment: x'],
+        ['```bash {tim|eout=5m}\necho\n```', 'cwd', '```bash {cwd=5m}'],
+        ['```bash {"tim|eout": "5m"}\necho\n```', 'cwd', '```bash {"cwd": "5m"}'],
+      ];
+      for (const [text, label, expected] of cases) {
+        const { found, lines, line } = at(text);
+        const suggestion = found?.suggestions.find((s) => s.label === label);
+        assert.ok(found && suggestion, text);
+        const replaced = lines[line].slice(0, found.from) + suggestion.insertText + lines[line].slice(found.to);
+        assert.equal(replaced, expected);
+      }
+    });
+
+    it('leaves alone a quote that opens the next JSON key', () => {
+      const { found, lines, line, character } = at('```bash {"confirm": true, "|"name": "x"}\necho\n```');
+      assert.equal(found?.insertTo, character);
+      const timeout = found.suggestions.find((s) => s.label === 'timeout')!;
+      assert.equal(lines[line].slice(0, found.from) + timeout.insertText + lines[line].slice(found.insertTo), '```bash {"confirm": true, "timeout": "name": "x"}');
     });
 
     it('offers nothing on a fence-looking line that is not a fence of the runbook', () => {
@@ -129,6 +145,24 @@ describe('completions', () => {
       assert.equal(complete('```yaml {|}\na: 1\n```'), undefined);
       assert.equal(complete('Some prose {|}'), undefined);
     });
+  });
+
+  it('offers declared inputs on the last line of a step still being written (no closing fence yet)', () => {
+    assert.deepEqual(complete('---\ninputs:\n  REGION: { description: R, default: eu }\n---\n```bash\necho $RE|')?.labels, ['REGION']);
+  });
+
+  it('offers a Markdown file that is not a runbook only the keys that would make it one', () => {
+    const { text, line, character } = cursor('---\ntitle: Notes\n|\n---\n```bash {|}\n```');
+    const { runbook, lines } = load(text);
+    assert.deepEqual(completionsAt(runbook, lines, line, character, { isRunbook: false })?.suggestions.map((s) => s.label), ['runbook', 'inputs']);
+    assert.equal(completionsAt(runbook, lines, 4, 9, { isRunbook: false }), undefined);
+  });
+
+  it('offers input fields in the list form of inputs', () => {
+    const block = complete('---\ninputs:\n- name: A\n  description: a\n  |\n---');
+    assert.ok(block && block.labels.includes('secret') && !block.labels.includes('description'), block?.labels.join(', '));
+    const flow = complete('---\ninputs:\n  - { name: A, se| }\n---');
+    assert.ok(flow && flow.labels.includes('secret'));
   });
 
   it('offers declared inputs after "$" in a shell step, not in prose or other languages', () => {

@@ -22,6 +22,11 @@ describe('hoverAt', () => {
     assert.deepEqual([target.column, target.endColumn], [10, 15]);
   });
 
+  it('finds a reference on the last line of a fence not closed yet', () => {
+    const target = hover(`${md(...FRONT)}\n\`\`\`bash\necho $REG|ION`);
+    assert.ok(target?.kind === 'input' && target.input.name === 'REGION');
+  });
+
   it('finds an undeclared variable or placeholder as an implicit input', () => {
     const target = hover('```bash\nkubectl logs <pod-|name>\n```');
     assert.deepEqual(target, { kind: 'implicit-input', name: 'POD_NAME', label: '<pod-name>', column: 13, endColumn: 23 });
@@ -41,6 +46,11 @@ describe('hoverAt', () => {
     assert.equal(hover('---\nmeta:\n  descrip|tion: x\n---'), undefined);
     const inputNamedType = hover('---\ninputs:\n  ty|pe: { description: Kind }\n---');
     assert.equal(inputNamedType, undefined);
+    // The list form of inputs, block and flow.
+    const listField = hover('---\ninputs:\n- name: A\n  sec|ret: true\n---');
+    assert.ok(listField?.kind === 'term' && listField.term.name === 'secret');
+    const flowItem = hover('---\ninputs:\n  - { name: A, descr|iption: a }\n---');
+    assert.ok(flowItem?.kind === 'term' && flowItem.term.name === 'description');
   });
 });
 

@@ -18,6 +18,10 @@ describe('declaredInputReferences', () => {
     );
   });
 
+  it('finds a declared input in the default of another expansion', () => {
+    assert.deepEqual(references('```bash', 'echo "${X:-$REGION}"', '```'), ['1:12 REGION']);
+  });
+
   it('follows here-documents: expanded when the delimiter is bare, not when quoted', () => {
     assert.deepEqual(references('```sh', 'cat <<EOF', 'in $REGION', 'EOF', "cat <<'EOF'", 'not $REGION', 'EOF', '```'), ['2:4 REGION']);
   });
@@ -25,6 +29,9 @@ describe('declaredInputReferences', () => {
   it('finds them in fences inside list items and block quotes, at the document column', () => {
     assert.deepEqual(references('1. Step:', '', '   ```bash', '   echo $REGION', '   ```'), ['3:9 REGION']);
     assert.deepEqual(references('> ```bash', '> echo ${REGION}', '> ```'), ['1:9 REGION']);
+    // A tab in the indentation, which markdown-it turns into spaces in part.
+    assert.deepEqual(references('- item', '', '  ```sh', '\techo $REGION', '  ```'), ['3:7 REGION']);
+    assert.deepEqual(references('1. item', '', '   ```sh', '\t\techo\t$REGION', '   ```'), ['3:8 REGION']);
   });
 
   it('finds them only in the commands of a transcript, not in its output', () => {

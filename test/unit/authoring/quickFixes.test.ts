@@ -71,6 +71,15 @@ describe('quick fixes', () => {
       assert.deepEqual(runbook.inputs.map((i) => [i.name, i.secret]), [['DB_PASSWORD', true], ['DB_URL', false]]);
     });
 
+    it('quotes a description YAML would read as something else', () => {
+      for (const [variable, description] of [['TRUE', 'True'], ['_0X1F', '0x1f'], ['NULL', 'Null']]) {
+        const text = md('```bash', `echo "$${variable}"`, '```');
+        const [fix] = fixesFor(text, 'undeclared-input');
+        assert.ok(fix, variable);
+        assert.deepEqual(load(applyFix(text, fix)).runbook.inputs.map((i) => [i.name, i.description]), [[variable, description]]);
+      }
+    });
+
     it('offers nothing where no one edit is obviously right: inputs in flow style, an unclosed front matter', () => {
       assert.deepEqual(fixesFor(md('---', 'inputs: { A: { description: a } }', '---', ...step, '```bash', 'echo $A', '```'), 'undeclared-input'), []);
       assert.deepEqual(fixesFor(md('---', 'title: x', ...step), 'undeclared-input'), []);

@@ -10,6 +10,13 @@ const implicit = (code: string, context: Partial<ImplicitInputContext> = {}) =>
   implicitInputs(analyzeShell(code), { ...nothingAvailable, ...context }).map((i) => `${i.kind}:${i.name}:${i.label}`);
 
 describe('shellAnalysis', () => {
+  it('records every expansion with its offsets, and a fallback\'s variables as not needed', () => {
+    const code = 'echo "${X:-$FALLBACK}" $NEEDED \'$QUOTED\' ${#LEN}';
+    const analysis = analyzeShell(code);
+    assert.deepEqual(analysis.expansions.map((e) => [e.name, code.slice(e.start, e.end)]), [['X', 'X'], ['FALLBACK', 'FALLBACK'], ['NEEDED', 'NEEDED'], ['LEN', 'LEN']]);
+    assert.deepEqual(analysis.references, ['NEEDED', 'LEN']);
+  });
+
   describe('placeholders', () => {
     it('finds <name> placeholders outside quotes, with positions and variables', () => {
       const code = 'kubectl delete pod <pod-name> -n <NAMESPACE>';
