@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { newRunbookTemplate, runbookFileName, titleProblem } from '../../core/authoring/template';
 import { relativePath } from '../workspace/relativePath';
+import { uriExists } from '../workspace/uriExists';
 
 export const NEW_RUNBOOK_COMMAND = 'runbooks.newRunbook';
 const DEFAULT_FOLDER = 'runbooks';
@@ -49,7 +50,7 @@ export async function newRunbook(options: NewRunbookOptions = {}): Promise<vscod
   if (title === undefined) return undefined;
 
   const target = vscode.Uri.joinPath(directory, runbookFileName(title));
-  if (await exists(target)) {
+  if (await uriExists(target)) {
     offerExisting(target);
     return undefined;
   }
@@ -65,7 +66,7 @@ export async function newRunbook(options: NewRunbookOptions = {}): Promise<vscod
     problem = (error as Error).message;
   }
   if (problem !== undefined) {
-    if (await exists(target)) offerExisting(target);
+    if (await uriExists(target)) offerExisting(target);
     else void vscode.window.showErrorMessage(`Could not create ${relativePath(target)}: ${problem}.`);
     return undefined;
   }
@@ -92,7 +93,7 @@ async function readTitle(given: string | undefined, directory?: vscode.Uri): Pro
 
 /** Which file the title makes, shown under the input box while typing (not an error: Enter still works). */
 async function fileHint(target: vscode.Uri): Promise<vscode.InputBoxValidationMessage> {
-  return (await exists(target))
+  return (await uriExists(target))
     ? { message: `${relativePath(target)} already exists and will not be overwritten: choose another title.`, severity: vscode.InputBoxValidationSeverity.Warning }
     : { message: `Creates ${relativePath(target)}`, severity: vscode.InputBoxValidationSeverity.Info };
 }
@@ -125,11 +126,3 @@ function offerExisting(target: vscode.Uri): void {
     .then((answer) => (answer === 'Open Existing' ? vscode.window.showTextDocument(target, { preview: false }) : undefined));
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}

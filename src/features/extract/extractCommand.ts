@@ -9,6 +9,7 @@ import { defaultScriptName, generateScript, runbookNote } from '../../core/scaff
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 import { relativePath } from '../workspace/relativePath';
 import { readRunSettings } from '../workspace/settings';
+import { uriExists } from '../workspace/uriExists';
 
 /** What the command asks a person. Tests replace it to answer without dialogs. */
 export interface ExtractPrompts {
@@ -77,22 +78,13 @@ export function scriptPathProblem(value: string): string | undefined {
   return undefined;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Packages not found in any node_modules from `folder` up to the workspace folder. */
 async function missingPackages(folder: vscode.Uri, root: vscode.Uri, names: string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const name of names) {
     let found = false;
     for (let dir = folder; ; dir = vscode.Uri.joinPath(dir, '..')) {
-      if (await exists(vscode.Uri.joinPath(dir, 'node_modules', name, 'package.json'))) {
+      if (await uriExists(vscode.Uri.joinPath(dir, 'node_modules', name, 'package.json'))) {
         found = true;
         break;
       }
@@ -131,7 +123,7 @@ export class ExtractCommand {
     const chosen = await this.prompts.scriptPath(`${scriptsFolder.replace(/\/+$/, '')}/${defaultScriptName(runbook)}`, folder.uri);
     if (!chosen || scriptPathProblem(chosen)) return undefined;
     const script = vscode.Uri.joinPath(folder.uri, chosen.trim());
-    if ((await exists(script)) && !(await this.prompts.confirmOverwrite(script))) return undefined;
+    if ((await uriExists(script)) && !(await this.prompts.confirmOverwrite(script))) return undefined;
 
     const settings = readRunSettings(document.uri);
     const text = generateScript(runbook, {
