@@ -6,6 +6,7 @@ import { implicitInputsByStep, type Runbook } from '../runbook';
 import { fenceKindAt, stepAtCodeLine, type FenceKind } from './fences';
 import { frontMatterPlace, siblingKeys } from './frontMatterPlace';
 import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
+import { alertCompletions } from '../alerts/authoring';
 
 export type SuggestionKind = 'key' | 'field' | 'attribute' | 'value' | 'input';
 
@@ -162,6 +163,9 @@ function frontMatterCompletions(runbook: Runbook, lines: readonly string[], line
     const present = new Set([...flow[1].matchAll(/([A-Za-z]+)\s*:/g)].map((m) => m[1]));
     return keyCompletions(INPUT_FIELD_TERMS, present, before.length - field[1].length, 'field');
   }
+
+  const alerts = alertCompletions(runbook, lines, line, before);
+  if (alerts) return alerts;
 
   const value = /^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s*([\w.-]*)$/.exec(before);
   if (value) {

@@ -2,14 +2,16 @@
 // matter key. The editor adds what only it knows (an input's current value).
 
 import { attributeEntries } from '../runbook/attributes';
-import { analyzeShell, implicitInputsByStep, type InputSpec, type Runbook } from '../runbook';
+import { implicitInputsByStep, shellAnalysisOf, type InputSpec, type Runbook, type Step } from '../runbook';
 import { fenceKindAt, stepAtCodeLine } from './fences';
 import { frontMatterPlace } from './frontMatterPlace';
+import { codeLocator } from './locate';
 import { EXPECTED_ATTRIBUTES, FRONT_MATTER_KEYS, INPUT_FIELD_TERMS, STEP_ATTRIBUTES, type Term } from './vocabulary';
 
 export type HoverTarget =
-  | { kind: 'input'; input: InputSpec; column: number; endColumn: number }
-  | { kind: 'implicit-input'; name: string; label: string; column: number; endColumn: number }
+  /** `arithmetic`: the step evaluates the value as arithmetic, so only whole numbers are accepted. */
+  | { kind: 'input'; input: InputSpec; column: number; endColumn: number; arithmetic?: true }
+  | { kind: 'implicit-input'; name: string; label: string; column: number; endColumn: number; arithmetic?: true }
   | { kind: 'term'; term: Term; column: number; endColumn: number };
 
 export function hoverAt(runbook: Runbook, lines: readonly string[], line: number, character: number): HoverTarget | undefined {
@@ -25,27 +27,49 @@ export function hoverAt(runbook: Runbook, lines: readonly string[], line: number
   }
   const step = stepAtCodeLine(runbook, line);
   if (!step) return undefined;
-  // `<pod-name>` is the input POD_NAME; `$NAME`, `${NAME}`, `os.environ["NAME"]` are NAME.
-  const placeholder = [...text.matchAll(/<[A-Za-z][A-Za-z0-9_.-]*>/g)].find((m) => character >= m.index && character < m.index + m[0].length);
-  const word = placeholder ? undefined : wordAt(text, character);
-  let name: string | undefined;
-  let column = 0;
-  let endColumn = 0;
-  if (placeholder && step.family === 'shell') {
-    name = analyzeShell(placeholder[0]).placeholders[0]?.variable;
-    column = placeholder.index;
-    endColumn = column + placeholder[0].length;
-  } else if (word) {
-    ({ name, column, endColumn } = word);
-  }
-  if (!name) return undefined;
+  // In a shell step, what the engine's analysis found there: `<pod-name>` is POD_NAME, `$NAME` and
+  // `${NAME}` are NAME (not in single quotes or comments); elsewhere a name in `os.environ["NAME"]` ….
+  const found = step.family === 'shell' ? shellReferenceAt(step, lines, line, character) : wordAt(text, character);
+  if (!found) return undefined;
+  const { name, column, endColumn } = found;
+  const arithmetic = step.family === 'shell' && shellAnalysisOf(step).arithmetic.some((use) => use.name === name) ? ({ arithmetic: true } as const) : {};
   const input = runbook.inputs.find((candidate) => candidate.name === name);
-  if (input) return { kind: 'input', input, column, endColumn };
+  if (input) return { kind: 'input', input, column, endColumn, ...arithmetic };
   if (step.family !== 'shell') return undefined;
   const implicit = implicitInputsByStep(runbook.steps, runbook.inputs.map((i) => i.name))
-    .find((found) => found.step === step)
-    ?.inputs.find((found) => found.name === name);
-  return implicit ? { kind: 'implicit-input', name: implicit.name, label: implicit.label, column, endColumn } : undefined;
+    .find((candidate) => candidate.step === step)
+    ?.inputs.find((candidate) => candidate.name === name);
+  return implicit ? { kind: 'implicit-input', name: implicit.name, label: implicit.label, column, endColumn, ...arithmetic } : undefined;
+}
+
+interface Located {
+  name: string;
+  line: number;
+  column: number;
+  endColumn: number;
+  placeholder: boolean;
+}
+
+// The analysis' references of a step at their document places, worked out once per parsed step.
+const locatedReferences = new WeakMap<Step, Located[]>();
+
+function shellReferenceAt(step: Step, lines: readonly string[], line: number, character: number): { name: string; column: number; endColumn: number } | undefined {
+  let located = locatedReferences.get(step);
+  if (!located) {
+    located = [];
+    const analysis = shellAnalysisOf(step);
+    const locate = codeLocator(step, lines);
+    const add = (name: string, start: number, end: number, placeholder: boolean) => {
+      const at = locate(start);
+      if (at) located!.push({ name, line: at.line, column: at.column, endColumn: at.column + end - start, placeholder });
+    };
+    for (const placeholder of analysis.placeholders) add(placeholder.variable, placeholder.start, placeholder.end, true);
+    for (const expansion of analysis.expansions) add(expansion.name, expansion.start, expansion.end, false);
+    locatedReferences.set(step, located);
+  }
+  // A placeholder covers its brackets; a name is found with the cursor just after it too.
+  const hit = located.find((r) => r.line === line && character >= r.column && (r.placeholder ? character < r.endColumn : character <= r.endColumn));
+  return hit && { name: hit.name, column: hit.column, endColumn: hit.endColumn };
 }
 
 function wordAt(text: string, character: number): { name: string; column: number; endColumn: number } | undefined {

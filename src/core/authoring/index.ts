@@ -2,6 +2,7 @@
 export { completionsAt, type Completions, type Suggestion, type SuggestionKind } from './completions';
 export { hoverAt, type HoverTarget } from './hover';
 export { lintRunbook, type LintOptions } from './lint';
+export { runbookProblems } from './problems';
 export { diagnosticRange, type ColumnRange } from './locate';
 export { stepSymbols, type StepSymbol } from './outline';
 export { quickFixes, declareInputEdit, type QuickFix, type TextEdit } from './quickFixes';

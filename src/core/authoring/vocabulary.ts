@@ -34,6 +34,9 @@ export const INPUT_FIELD_TERMS: readonly Term[] = terms(schema.definitions.input
   (term) => term.name !== 'name',
 );
 
+/** Keys of one entry of `alerts:` (read by src/core/alerts). */
+export const ALERT_FIELD_TERMS: readonly Term[] = terms(schema.definitions.alert.properties as Record<string, SchemaProperty>);
+
 const BOOLEAN = ['true', 'false'];
 const ATTRIBUTE_DOCS: Record<string, Omit<Term, 'name'>> = {
   name: { description: 'A stable name for the step: its identity in progress and history, and how scripts and `--only` refer to it. Letters, digits, `.`, `_`, `-`.', values: [] },

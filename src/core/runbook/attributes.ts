@@ -1,7 +1,7 @@
 // Attributes in a fence's info string, after the language: HTML-attribute style
 // `{name=drain confirm timeout=2m}` or JSON `{"name": "drain", "confirm": true}`.
 
-import { parseDuration } from './duration';
+import { durationProblem, parseDuration } from './duration';
 import type { MatchMode, StepAttributes } from './types';
 
 export type RawAttributes = Record<string, string | boolean>;
@@ -156,10 +156,9 @@ export function parseStepAttributes(info: string): { attributes: StepAttributes;
   }
   let timeoutMs: number | undefined;
   if (raw.timeout !== undefined) {
-    timeoutMs = parseDuration(raw.timeout === true ? '' : raw.timeout);
-    if (timeoutMs === undefined) {
-      problems.push({ code: 'bad-timeout', key: 'timeout', message: `Timeout "${String(raw.timeout)}" is not a duration: write seconds (90) or 90s, 10m, 1h.` });
-    }
+    const written = raw.timeout === true ? '' : raw.timeout;
+    timeoutMs = parseDuration(written);
+    if (timeoutMs === undefined) problems.push({ code: 'bad-timeout', key: 'timeout', message: durationProblem(written) ?? '' });
   }
   const skip = readBoolean(raw, 'skip', false, problems) || readBoolean(raw, 'excludeFromRunAll', false, problems);
   return {

@@ -19,15 +19,23 @@ export function shellAnalysisOf(step: Step): ShellAnalysis {
   return analysis;
 }
 
-/** Whether `step`'s code mentions the input by name: `$NAME`, `os.environ["NAME"]`, `process.env.NAME`. */
+/**
+ * Whether `step` uses the input: its code mentions it by name (`$NAME`, `os.environ["NAME"]`,
+ * `process.env.NAME`, also inside quotes, where a child shell may read it), or a shell step has a
+ * placeholder the input fills (`<pod-name>` for POD_NAME).
+ */
 export function stepUsesInput(step: Step, name: string): boolean {
-  return new RegExp(`\\b${name}\\b`).test(step.code);
+  return usesInput(step, name, new RegExp(`\\b${name}\\b`));
 }
 
-/** The steps of `steps` that mention input `name`, with one regular expression for them all. */
+/** The steps of `steps` that use input `name`, with one regular expression for them all. */
 export function stepsUsingInput(steps: Step[], name: string): Step[] {
   const mention = new RegExp(`\\b${name}\\b`);
-  return steps.filter((step) => mention.test(step.code));
+  return steps.filter((step) => usesInput(step, name, mention));
+}
+
+function usesInput(step: Step, name: string, mention: RegExp): boolean {
+  return mention.test(step.code) || (step.family === 'shell' && shellAnalysisOf(step).placeholders.some((placeholder) => placeholder.variable === name));
 }
 
 /** The declared inputs `step` mentions. */

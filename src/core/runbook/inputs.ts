@@ -1,10 +1,12 @@
 // Input definitions from the front matter's `inputs:` mapping (or a list of `{ name: … }` items).
 
+import { checkInputValue, INPUT_NAME_PATTERN } from './inputValue';
+import { reservedVariableReason } from './reservedNames';
 import type { InputSpec, InputType, RunbookDiagnostic } from './types';
 
 export const INPUT_FIELDS = ['description', 'default', 'type', 'pattern', 'min', 'max', 'choices', 'secret', 'required', 'name'];
 const INPUT_TYPES: InputType[] = ['string', 'number', 'boolean'];
-export const INPUT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { INPUT_NAME_PATTERN } from './inputValue';
 
 type Problem = (message: string, code?: 'invalid-input' | 'unknown-input-field', severity?: 'error' | 'warning') => void;
 
@@ -26,6 +28,12 @@ export function readInputs(
       diagnostics.push({ severity, code, message: `Input ${name}: ${message}`, line, endLine: line, subject: name });
     if (!INPUT_NAME_PATTERN.test(name)) {
       problem('the name must be usable as an environment variable (letters, digits and _, not starting with a digit).');
+      continue;
+    }
+    // Not declared at all: a default (or a value asked for later) would reach the step's environment.
+    const reserved = reservedVariableReason(name);
+    if (reserved) {
+      problem(`${name} cannot be an input because ${reserved}. Give the input another name.`);
       continue;
     }
     const spec = readInput(name, definition, line, problem);
@@ -119,8 +127,8 @@ function readInput(name: string, definition: unknown, line: number, problem: Pro
   const required = readFlag(definition, 'required', defaultText === undefined, fail);
 
   if (defaultText !== undefined) {
-    const reason = checkInputValue({ name, type, pattern, min, max, choices, secret, required, line }, defaultText, regex);
-    if (reason) fail(`the default "${defaultText}" is invalid: ${reason}`);
+    const reason = checkInputValue({ name, type, pattern, min, max, choices, secret, required }, defaultText, regex);
+    if (reason) fail(`the default ${quoted(defaultText)} is invalid: ${reason}`);
     if (secret) problem('a secret input should not have a default written in the runbook.', 'invalid-input', 'warning');
   }
   if (!valid) return undefined;
@@ -143,27 +151,9 @@ function readFlag(definition: Record<string, unknown>, key: string, fallback: bo
   return fallback;
 }
 
-/**
- * Why `value` is not acceptable for `spec`, or undefined when it is. Shared by the parser (for
- * defaults), the run controller and the generated scripts' rules, so all three agree.
- */
-export function checkInputValue(
-  spec: Pick<InputSpec, 'name' | 'type' | 'pattern' | 'min' | 'max' | 'choices' | 'required'> & Partial<InputSpec>,
-  value: string | undefined,
-  compiled?: RegExp,
-): string | undefined {
-  if (value === undefined || value === '') return spec.required ? 'a value is required.' : undefined;
-  if (spec.type === 'number') {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) return `"${value}" is not a number.`;
-    if (spec.min !== undefined && n < spec.min) return `${n} is below the minimum ${spec.min}.`;
-    if (spec.max !== undefined && n > spec.max) return `${n} is above the maximum ${spec.max}.`;
-  }
-  if (spec.type === 'boolean' && value !== 'true' && value !== 'false') return 'must be true or false.';
-  if (spec.choices && !spec.choices.includes(value)) return `must be one of ${spec.choices.join(', ')}.`;
-  if (spec.pattern !== undefined) {
-    const regex = compiled ?? new RegExp(spec.pattern, 'u');
-    if (!regex.test(value)) return `does not match the pattern ${spec.pattern}.`;
-  }
-  return undefined;
+/** A value as a message shows it: quoted, control characters escaped, a long one cut short. */
+function quoted(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 79)}…` : value;
+  // eslint-disable-next-line no-control-regex
+  return `"${shown.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\0' ? '\\0' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`;
 }

@@ -6,14 +6,14 @@ import * as crypto from 'node:crypto';
 import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { parseExpectedAttributes, parseStepAttributes, type AttributeProblem } from './attributes';
-import { parseDuration } from './duration';
+import { durationProblem, parseDuration } from './duration';
 import { markdownBody } from './body';
 import { readInputs } from './inputs';
 import { DEFAULT_LANGUAGES, DEFAULT_SHELL, fenceLanguage, isExpectedOutputLanguage, type LanguageInfo } from './languages';
 import { createMarkdownIt } from './markdown';
 import { SlugCounter } from './slug';
 import { transcriptCommands } from './transcript';
-import type { ManualStep, Runbook, RunbookDiagnostic, RunbookItem, RunbookMeta, Section, Step } from './types';
+import type { InputSpec, ManualStep, Runbook, RunbookDiagnostic, RunbookItem, RunbookMeta, Section, Step } from './types';
 
 export interface ParseOptions {
   /** The file's path, for the fallback title and for messages. */
@@ -45,14 +45,10 @@ export function parseRunbook(text: string, options: ParseOptions = {}): Runbook 
   const md = markdownForModel();
   const diagnostics: RunbookDiagnostic[] = [];
   const { body, frontMatter } = markdownBody(text);
-  if (frontMatter) diagnostics.push(...frontMatter.diagnostics);
+  // Not push(...): front matter can have more problems than a call can take arguments.
+  if (frontMatter) for (const diagnostic of frontMatter.diagnostics) diagnostics.push(diagnostic);
 
-  const data = frontMatter?.data;
-  const keyLine = (key: string) => frontMatter?.keyLines.get(key) ?? 0;
-  const meta = readMeta(data, keyLine, diagnostics);
-  const { inputs, diagnostics: inputProblems } =
-    data?.inputs === undefined ? { inputs: [], diagnostics: [] } : readInputs(data.inputs, (name) => frontMatter?.keyLines.get(`inputs.${name}`) ?? keyLine('inputs'));
-  diagnostics.push(...inputProblems);
+  const { data, meta, inputs } = readFrontMatterFields(frontMatter, diagnostics);
 
   const env = {};
   const blocks = md.blockOnly.parse(body, env);
@@ -100,6 +96,31 @@ function titleFromPath(path: string | undefined): string | undefined {
   return base.replace(/(\.runbook)?\.(md|markdown)$/i, '') || undefined;
 }
 
+/**
+ * Meta and inputs from the front matter's data. The data is whatever YAML made of the text, so
+ * this must not let anything escape: should a field's reader throw after all, the front matter is
+ * ignored with a diagnostic and the body still parses.
+ */
+function readFrontMatterFields(
+  frontMatter: ReturnType<typeof markdownBody>['frontMatter'],
+  diagnostics: RunbookDiagnostic[],
+): { data: Record<string, unknown> | undefined; meta: RunbookMeta; inputs: InputSpec[] } {
+  const data = frontMatter?.data;
+  const keyLine = (key: string) => frontMatter?.keyLines.get(key) ?? 0;
+  const found: RunbookDiagnostic[] = [];
+  try {
+    const meta = readMeta(data, keyLine, found);
+    const { inputs, diagnostics: inputProblems } =
+      data?.inputs === undefined ? { inputs: [], diagnostics: [] } : readInputs(data.inputs, (name) => frontMatter?.keyLines.get(`inputs.${name}`) ?? keyLine('inputs'));
+    for (const diagnostic of [...found, ...inputProblems]) diagnostics.push(diagnostic);
+    return { data, meta, inputs };
+  } catch (error) {
+    const message = `Front matter could not be read (${error instanceof Error ? error.message : String(error)}); it is ignored.`;
+    diagnostics.push({ severity: 'error', code: 'yaml', message, line: 0, endLine: 0 });
+    return { data: undefined, meta: { tags: [], declaredRunbook: false }, inputs: [] };
+  }
+}
+
 function readMeta(
   data: Record<string, unknown> | undefined,
   keyLine: (key: string) => number,
@@ -134,7 +155,7 @@ function readMeta(
       diagnostics.push({
         severity: 'error',
         code: 'bad-timeout',
-        message: `Timeout "${String(data.timeout)}" is not a duration: write seconds (90) or 90s, 10m, 1h.`,
+        message: durationProblem(data.timeout) ?? '',
         line,
         endLine: line,
       });

@@ -24,6 +24,8 @@ export type DiagnosticCode =
   | 'front-matter-shape'
   | 'front-matter-value'
   | 'front-matter-unclosed'
+  /** Front matter over a size, nesting or alias limit: it is not read at all. */
+  | 'front-matter-limit'
   | 'bad-attributes'
   | 'unknown-attribute'
   | 'bad-attribute-value'
@@ -38,7 +40,17 @@ export type DiagnosticCode =
   | 'undeclared-placeholder'
   | 'unused-input'
   | 'input-without-description'
-  | 'confirm-without-environment';
+  | 'confirm-without-environment'
+  // From `runbook check`: an exported CI workflow no longer matches its runbook or script.
+  | 'export-drift'
+  | 'arithmetic-input'
+  | 'reserved-variable'
+  // From lintAlerts (src/core/alerts): the front matter's alerts: and automation:.
+  | 'alerts-shape'
+  | 'bad-automation'
+  | 'alert-unknown-input'
+  | 'alert-template'
+  | 'alert-unfilled-input';
 
 export interface LineRange {
   startLine: number;

@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import { completionsAt, type SuggestionKind } from '../../core/authoring';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { isRunbookDocument } from '../workspace/runbookFiles';
 import { documentLines } from './documentLines';
 
 /** Typed characters that open a completion list even where Markdown has quick suggestions off. */
@@ -24,7 +23,7 @@ export class RunbookCompletions implements vscode.CompletionItemProvider {
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
     const runbook = this.documents.get(document);
     // A plain Markdown file is only offered the front matter keys that would make it a runbook.
-    const isRunbook = isRunbookDocument(document, runbook);
+    const isRunbook = this.documents.isRunbook(document);
     const completions = completionsAt(runbook, documentLines(document), position.line, position.character, { isRunbook });
     if (!completions || completions.suggestions.length === 0) return undefined;
     const inserting = new vscode.Range(position.line, completions.from, position.line, completions.insertTo);

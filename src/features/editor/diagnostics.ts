@@ -2,10 +2,11 @@
 // open and (debounced) on edit. Plain Markdown files are left alone.
 
 import * as vscode from 'vscode';
-import { diagnosticRange, lintRunbook } from '../../core/authoring';
+import { KeyedDelayer } from '../workspace/delayer';
+import { Disposable } from '../workspace/disposable';
+import { diagnosticRange, runbookProblems } from '../../core/authoring';
 import type { Runbook, RunbookDiagnostic } from '../../core/runbook';
 import { isMarkdown, type RunbookDocuments } from '../workspace/runbookDocuments';
-import { isRunbookDocument } from '../workspace/runbookFiles';
 import { documentLines } from './documentLines';
 
 const EDIT_DELAY_MS = 300;
@@ -22,25 +23,24 @@ export interface FoundProblem {
   diagnostic: vscode.Diagnostic;
 }
 
-export class RunbookDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('runbooks');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+export class RunbookDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('runbooks'));
+  private readonly edits = this._register(new KeyedDelayer<string>(EDIT_DELAY_MS));
   private readonly found = new Map<string, { version: number; problems: FoundProblem[] }>();
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly documents: RunbookDocuments) {
-    this.subscriptions = [
-      this.collection,
-      documents.onDidChange((document) => this.schedule(document)),
-      vscode.workspace.onDidOpenTextDocument((document) => this.update(document)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+    super();
+    this._register(documents.onDidChange((document) => this.schedule(document)));
+    this._register(vscode.workspace.onDidOpenTextDocument((document) => this.update(document)));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration('runbooks.include')) return;
         // Which documents are runbooks may have changed while their versions did not.
         this.found.clear();
         this.updateAll();
       }),
-    ];
+    );
     this.updateAll();
   }
 
@@ -50,15 +50,14 @@ export class RunbookDiagnostics implements vscode.Disposable {
     const cached = this.found.get(key);
     if (cached?.version === document.version) return cached.problems;
     const runbook = this.documents.get(document);
-    const problems = isRunbookDocument(document, runbook) ? this.compute(runbook, documentLines(document)) : [];
+    const problems = this.documents.isRunbook(document) ? this.compute(runbook, documentLines(document)) : [];
     this.found.set(key, { version: document.version, problems });
     return problems;
   }
 
   private compute(runbook: Runbook, lines: string[]): FoundProblem[] {
     // Variables the editor's environment has are not asked for when a step runs, so not reported.
-    const lint = lintRunbook(runbook, lines, { available: (name) => process.env[name] !== undefined });
-    return [...runbook.diagnostics, ...lint].map((problem) => {
+    return runbookProblems(runbook, lines, { available: (name) => process.env[name] !== undefined }).map((problem) => {
       const range = diagnosticRange(problem, lines);
       const diagnostic = new vscode.Diagnostic(
         new vscode.Range(range.line, range.column, range.endLine, range.endColumn),
@@ -78,15 +77,9 @@ export class RunbookDiagnostics implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (!document.isClosed) this.update(document);
-      }, EDIT_DELAY_MS),
-    );
+    this.edits.trigger(document.uri.toString(), () => {
+      if (!document.isClosed) this.update(document);
+    });
   }
 
   private updateAll(): void {
@@ -95,14 +88,9 @@ export class RunbookDiagnostics implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.edits.cancel(key);
     this.found.delete(key);
     this.collection.delete(uri);
   }
 
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    for (const subscription of this.subscriptions) subscription.dispose();
-  }
 }

@@ -6,7 +6,6 @@ import { hoverAt } from '../../core/authoring';
 import type { InputSpec } from '../../core/runbook';
 import type { InputStore } from '../workspace/inputStore';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { isRunbookDocument } from '../workspace/runbookFiles';
 import { documentLines } from './documentLines';
 
 export class RunbookHovers implements vscode.HoverProvider {
@@ -17,7 +16,7 @@ export class RunbookHovers implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const runbook = this.documents.get(document);
-    if (!isRunbookDocument(document, runbook)) return undefined;
+    if (!this.documents.isRunbook(document)) return undefined;
     const target = hoverAt(runbook, documentLines(document), position.line, position.character);
     if (!target) return undefined;
     const range = new vscode.Range(position.line, target.column, position.line, target.endColumn);

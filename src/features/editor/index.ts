@@ -19,7 +19,7 @@ export interface EditorFeatures {
 export function registerEditorFeatures(context: vscode.ExtensionContext, services: WorkspaceServices): EditorFeatures {
   const { documents, progress, controller, inputs } = services;
   const markdown: vscode.DocumentSelector = { language: 'markdown' };
-  const codeLens = new StepCodeLensProvider(documents, progress, controller);
+  const codeLens = new StepCodeLensProvider(documents, controller, progress.onDidLoad);
   const diagnostics = new RunbookDiagnostics(documents);
   const inputTokens = new InputReferenceTokens(documents);
   context.subscriptions.push(

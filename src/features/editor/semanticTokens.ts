@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { declaredInputReferences } from '../../core/authoring';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { isRunbookDocument } from '../workspace/runbookFiles';
 import { documentLines } from './documentLines';
 
 export const INPUT_TOKENS_LEGEND = new vscode.SemanticTokensLegend(['runbookInput'], ['secret']);
@@ -19,7 +18,7 @@ export class InputReferenceTokens implements vscode.DocumentSemanticTokensProvid
   provideDocumentSemanticTokens(document: vscode.TextDocument): vscode.SemanticTokens {
     const builder = new vscode.SemanticTokensBuilder(INPUT_TOKENS_LEGEND);
     const runbook = this.documents.get(document);
-    if (!isRunbookDocument(document, runbook)) return builder.build();
+    if (!this.documents.isRunbook(document)) return builder.build();
     const secret = new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name));
     for (const reference of declaredInputReferences(runbook, documentLines(document))) {
       builder.push(reference.line, reference.column, reference.length, 0, secret.has(reference.name) ? 1 : 0);

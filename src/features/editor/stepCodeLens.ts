@@ -2,15 +2,15 @@
 
 import * as vscode from 'vscode';
 import { formatDuration } from '../../core/runbook';
-import type { StepView } from '../preview/protocol';
-import type { ProgressService } from '../workspace/progressService';
+import type { StepSnapshot } from '../../core/runner';
+import { Disposable } from '../workspace/disposable';
 import type { RunController } from '../workspace/runController';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 
-export function describeState(state: StepView): string | undefined {
+export function describeState(state: StepSnapshot): string | undefined {
   const time = state.durationMs !== undefined ? ` · ${formatDuration(state.durationMs)}` : '';
   switch (state.status) {
-    case 'idle':
+    case 'pending':
       return undefined;
     case 'queued':
       return '$(clock) queued';
@@ -31,26 +31,30 @@ export function describeState(state: StepView): string | undefined {
   }
 }
 
-export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+/** Run, Run in terminal and the last result above each step, in runbooks only (the documents' one gate). */
+export class StepCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly documents: RunbookDocuments,
-    private readonly progress: ProgressService,
-    controller: RunController,
+    private readonly controller: RunController,
+    onDidLoad: vscode.Event<void>,
   ) {
-    this.subscriptions = [this.changed, controller.onDidChangeState(() => this.changed.fire()), progress.onDidChange(() => this.changed.fire())];
+    super();
+    this._register(controller.onDidChangeState(() => this.changed.fire()));
+    this._register(onDidLoad(() => this.changed.fire()));
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('runbooks.include') && this.changed.fire()));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.documents.isRunbook(document)) return [];
     const runbook = this.documents.get(document);
     const lenses: vscode.CodeLens[] = [];
     for (const step of runbook.steps) {
       const range = new vscode.Range(step.startLine, 0, step.startLine, 0);
       const args = [document.uri, step.id];
-      const state = this.progress.view(document.uri, step);
+      const state = this.controller.snapshot(document.uri, step);
       const running = state.status === 'running' || state.status === 'queued';
       if (running) lenses.push(new vscode.CodeLens(range, { title: '$(debug-stop) Stop', command: 'runbooks.stopStep', arguments: args }));
       else lenses.push(new vscode.CodeLens(range, { title: '$(play) Run', command: 'runbooks.runStep', arguments: args }));
@@ -61,9 +65,5 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       }
     }
     return lenses;
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

@@ -4,14 +4,13 @@
 import * as vscode from 'vscode';
 import { stepSymbols } from '../../core/authoring';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { isRunbookDocument } from '../workspace/runbookFiles';
 
 export class RunbookSymbols implements vscode.DocumentSymbolProvider {
   constructor(private readonly documents: RunbookDocuments) {}
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
     const runbook = this.documents.get(document);
-    if (!isRunbookDocument(document, runbook)) return [];
+    if (!this.documents.isRunbook(document)) return [];
     const last = document.lineCount - 1;
     return stepSymbols(runbook).map((step) => {
       const end = Math.min(step.endLine, last);

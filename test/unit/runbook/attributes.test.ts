@@ -126,6 +126,24 @@ describe('runbook step attributes', () => {
     });
   }
 
+  // Node's timers fire at once past 2^31 - 1 ms: `timeout=600h` timed out after 126 ms.
+  for (const info of ['{timeout=600h}', '{timeout=596h32m}', '{timeout=2147484}', '{"timeout": 1e10}', '{"timeout": "9999999h"}']) {
+    it(`reports ${info} as longer than a timer can wait, and leaves the step without it`, () => {
+      const { step, runbook } = stepWith(info);
+      const diagnostic = onlyDiagnostic(runbook, 'bad-timeout');
+      assert.equal(diagnostic.severity, 'error');
+      assert.equal(diagnostic.subject, 'timeout');
+      assert.match(diagnostic.message, /is longer than the longest timeout, 596h 31m/);
+      assert.equal(step.attributes.timeoutMs, undefined);
+    });
+  }
+
+  it('reads timeout=596h, just under the limit', () => {
+    const { step, runbook } = stepWith('{timeout=596h}');
+    assertNoDiagnostics(runbook);
+    assert.equal(step.attributes.timeoutMs, 596 * 3_600_000);
+  });
+
   for (const [info, key, value] of [
     ['{confirm=maybe}', 'confirm', 'maybe'],
     ['{skip=yes}', 'skip', 'yes'],

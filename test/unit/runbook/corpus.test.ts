@@ -32,6 +32,8 @@ function countRunnableFences(text: string): number {
 }
 
 describe('runbook corpus', function () {
+  // 261 files: a generous bound for a loaded machine (mocha's default is 2 s without the project's config).
+  this.timeout(120_000);
   const files = existsSync(CORPUS) ? markdownFiles(CORPUS).filter((file) => file !== path.join(CORPUS, 'README.md')) : [];
   const parsed = new Map<string, Runbook>();
 

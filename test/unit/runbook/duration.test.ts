@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatDuration, parseDuration } from '../../../src/core/runbook';
+import { durationProblem, formatDuration, MAX_TIMEOUT_MS, parseDuration } from '../../../src/core/runbook';
 
 describe('runbook durations', () => {
   for (const [value, ms] of [
@@ -43,4 +43,38 @@ describe('runbook durations', () => {
       assert.equal(formatDuration(ms), text);
     });
   }
+
+  describe('the longest timeout', () => {
+    // Node's timers fire at once for more than 2^31 - 1 ms: `timeout=600h` timed out after 126 ms.
+    it('is what a Node timer can hold', () => {
+      assert.equal(MAX_TIMEOUT_MS, 2 ** 31 - 1);
+      assert.equal(formatDuration(MAX_TIMEOUT_MS), '596h 31m');
+    });
+
+    for (const value of ['596h', '596h31m', '2147483', '2147483.647', 2_147_483, 2_147_483.647]) {
+      it(`accepts ${JSON.stringify(value)}`, () => {
+        const ms = parseDuration(value);
+        assert.ok(ms !== undefined && ms <= MAX_TIMEOUT_MS, String(ms));
+        assert.equal(durationProblem(value), undefined);
+      });
+    }
+
+    for (const value of ['600h', '596h32m', '2147484', '2147483.648', 2_147_484, 1e12, '99999999999999999999h', '1e400']) {
+      it(`refuses ${JSON.stringify(value)}, saying it is too long`, () => {
+        assert.equal(parseDuration(value), undefined);
+        assert.match(durationProblem(value) ?? '', value === '1e400' ? /is not a duration/ : /longer than the longest timeout, 596h 31m/);
+      });
+    }
+
+    it('refuses a duration that rounds to 0 ms', () => {
+      assert.equal(parseDuration(0.0004), undefined);
+      assert.equal(parseDuration('0.0004'), undefined);
+      assert.equal(parseDuration('0.001'), 1);
+    });
+
+    it('says why a value is not a duration, naming it', () => {
+      assert.equal(durationProblem('soon'), 'Timeout "soon" is not a duration: write seconds (90) or 90s, 10m, 1h.');
+      assert.equal(durationProblem(' 600h '), 'Timeout "600h" is longer than the longest timeout, 596h 31m: write a shorter one.');
+    });
+  });
 });

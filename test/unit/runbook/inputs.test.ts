@@ -1,5 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { checkInputValue, INPUT_NAME_PATTERN, type InputSpec } from '../../../src/core/runbook';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkInputValue,
+  environmentValueProblem,
+  INPUT_NAME_PATTERN,
+  MAX_INPUT_VALUE_BYTES,
+  MIN_SECRET_LENGTH,
+  secretValueProblem,
+  type InputSpec,
+} from '../../../src/core/runbook';
 import { assertNoDiagnostics, diagnosticsOf, md, onlyDiagnostic, parse } from './helpers';
 
 /** A runbook whose front matter declares `inputLines` under `inputs:` (input keys start on line 3). */
@@ -208,6 +218,73 @@ describe('runbook inputs', () => {
     it('INPUT_NAME_PATTERN accepts environment variable names only', () => {
       for (const ok of ['A', '_x', 'NAMESPACE_2']) assert.ok(INPUT_NAME_PATTERN.test(ok), ok);
       for (const bad of ['', '2A', 'a-b', 'a b', 'é']) assert.ok(!INPUT_NAME_PATTERN.test(bad), bad);
+    });
+
+    it('refuses a NUL character anywhere in a value, whatever the type', () => {
+      for (const value of ['\0', 'a\0b', 'abc\0']) {
+        for (const type of ['string', 'number', 'boolean'] as const) {
+          assert.match(checkInputValue(spec({ type }), value) ?? '', /contains a NUL character \(\\0\), which no environment variable can hold/);
+        }
+      }
+      assert.match(environmentValueProblem('x\0') ?? '', /NUL/);
+    });
+
+    it(`accepts values up to ${MAX_INPUT_VALUE_BYTES} UTF-8 bytes and refuses longer ones`, () => {
+      assert.equal(checkInputValue(spec({}), 'x'.repeat(MAX_INPUT_VALUE_BYTES)), undefined);
+      assert.match(checkInputValue(spec({}), 'x'.repeat(MAX_INPUT_VALUE_BYTES + 1)) ?? '', /too long \(more than 64 KiB\).*environment variables/);
+      // Bytes, not characters: é is two bytes in UTF-8, 😀 (a surrogate pair) four.
+      assert.equal(checkInputValue(spec({}), 'é'.repeat(MAX_INPUT_VALUE_BYTES / 2)), undefined);
+      assert.match(checkInputValue(spec({}), 'é'.repeat(MAX_INPUT_VALUE_BYTES / 2 + 1)) ?? '', /too long/);
+      assert.equal(checkInputValue(spec({}), '😀'.repeat(MAX_INPUT_VALUE_BYTES / 4)), undefined);
+      assert.match(checkInputValue(spec({}), `${'😀'.repeat(MAX_INPUT_VALUE_BYTES / 4)}x`) ?? '', /too long/);
+      assert.equal(checkInputValue(spec({}), '€'.repeat(Math.floor(MAX_INPUT_VALUE_BYTES / 3))), undefined);
+      assert.match(checkInputValue(spec({}), '€'.repeat(Math.floor(MAX_INPUT_VALUE_BYTES / 3) + 1)) ?? '', /too long/);
+      // The message does not repeat the value.
+      assert.ok((checkInputValue(spec({ type: 'number' }), '1'.repeat(200_000)) ?? '').length < 300);
+    });
+
+    it(`refuses secrets shorter than ${MIN_SECRET_LENGTH} characters, not counting spaces around them`, () => {
+      const secret = spec({ secret: true });
+      for (const short of ['a', 'ab', ' ab ', '\tx\n']) {
+        assert.match(checkInputValue(secret, short) ?? '', /a secret must be at least 3 characters long .* could not be masked/, JSON.stringify(short));
+        assert.match(secretValueProblem(short) ?? '', /at least 3 characters/);
+      }
+      for (const fine of ['abc', ' abc ', 'a b']) assert.equal(checkInputValue(secret, fine), undefined, JSON.stringify(fine));
+      assert.equal(checkInputValue(spec({}), 'ab'), undefined, 'only secrets need a maskable length');
+      assert.equal(secretValueProblem(''), undefined, 'an empty value is "not set", which `required` decides');
+      assert.match(checkInputValue(secret, '') ?? '', /required/);
+    });
+
+    it('has no imports, so that generated scripts can embed its file as it is', () => {
+      const text = readFileSync(path.resolve(__dirname, '../../../src/core/runbook/inputValue.ts'), 'utf8');
+      assert.doesNotMatch(text, /^\s*import\b|\brequire\(/m);
+    });
+  });
+
+  describe('reserved names', () => {
+    // Defaults for these ran code outside the visible step (4 of 4), or broke how it is found.
+    for (const name of ['BASH_ENV', 'NODE_OPTIONS', 'PYTHONPATH', 'LD_PRELOAD', 'PATH', 'IFS', 'PS4', 'ENV', 'SHELLOPTS', 'PERL5OPT', 'JAVA_TOOL_OPTIONS', 'HOME', 'GIT_SSH_COMMAND', 'RUNBOOK_STEP_RUN', '__proto__', 'constructor']) {
+      it(`refuses an input named ${name}, saying why, and does not declare it`, () => {
+        const runbook = withInputs(`  ${name}: { default: ./payload, description: x }`, '  NAMESPACE: { default: payments }');
+        const diagnostic = onlyDiagnostic(runbook, 'invalid-input');
+        assert.equal(diagnostic.severity, 'error');
+        assert.equal(diagnostic.line, 3);
+        assert.equal(diagnostic.subject, name);
+        assert.match(diagnostic.message, new RegExp(`^Input ${name}: ${name} cannot be an input because .{20,}\\. Give the input another name\\.$`));
+        assert.deepEqual(runbook.inputs.map((input) => input.name), ['NAMESPACE']);
+      });
+    }
+
+    it('refuses reserved names in the list form too', () => {
+      const runbook = parse(md('---', 'inputs: [LD_LIBRARY_PATH, { name: PYTHONSTARTUP }, OK]', '---', ''));
+      assert.deepEqual(diagnosticsOf(runbook, 'invalid-input').map((d) => d.subject), ['LD_LIBRARY_PATH', 'PYTHONSTARTUP']);
+      assert.deepEqual(runbook.inputs.map((input) => input.name), ['OK']);
+    });
+
+    it('accepts names that only look like reserved ones', () => {
+      const runbook = withInputs('  NAMESPACE: a', '  TMPDIR: /scratch', '  NODE_ENV: production', '  GIT_BRANCH: main', '  MY_PATH: /x', '  path: lower');
+      assertNoDiagnostics(runbook);
+      assert.equal(runbook.inputs.length, 6);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { transcriptCommands } from '../../../src/core/runbook';
+import { transcriptCommandLines, transcriptCommands } from '../../../src/core/runbook';
 import { md, parse } from './helpers';
 
 describe('runbook transcripts', () => {
@@ -26,6 +26,22 @@ describe('runbook transcripts', () => {
     it('keeps here-document bodies up to their terminator', () => {
       const source = md('$ cat <<EOF > /tmp/x', 'line one', '$ not a prompt', 'EOF', 'output', "$ cat <<-'END'", '\tbody', '\tEND', 'more output');
       assert.equal(transcriptCommands(source), "cat <<EOF > /tmp/x\nline one\n$ not a prompt\nEOF\ncat <<-'END'\n\tbody\n\tEND");
+    });
+
+    it('keeps the bodies of <<\\EOF, quoted, dashed and several here-documents, to their exact delimiter', () => {
+      assert.equal(transcriptCommands(md('$ cat <<\\EOF', 'body $X', 'EOF', 'out')), 'cat <<\\EOF\nbody $X\nEOF');
+      assert.equal(transcriptCommands(md('$ cat <<END-OF-DATA', 'END', 'END-OF-DATA', 'out')), 'cat <<END-OF-DATA\nEND\nEND-OF-DATA');
+      // Only a line that is the delimiter ends the body: not one with spaces around it.
+      assert.equal(transcriptCommands(md('$ cat <<EOF', ' EOF', 'EOF', 'out')), 'cat <<EOF\n EOF\nEOF');
+      assert.equal(transcriptCommands(md('$ cat <<-EOF', '\tbody', '\tEOF', 'out')), 'cat <<-EOF\n\tbody\n\tEOF');
+      assert.equal(transcriptCommands(md("$ paste <<ONE <<'TWO'", 'one', 'ONE', 'two', 'TWO', 'out')), "paste <<ONE <<'TWO'\none\nONE\ntwo\nTWO");
+    });
+
+    it("drops the terminal's secondary prompt `> ` from continuation and here-document lines", () => {
+      const source = md('$ kubectl get pods \\', '>   -n payments', 'NAME', '$ cat <<EOF', '> ns: prod', '> EOF', 'ns: prod', '$ echo done');
+      assert.equal(transcriptCommands(source), 'kubectl get pods \\\n  -n payments\ncat <<EOF\nns: prod\nEOF\necho done');
+      const lines = transcriptCommandLines(source)!;
+      assert.deepEqual(lines.map((l) => [l.line, l.column]), [[0, 2], [1, 2], [3, 2], [4, 2], [5, 2], [7, 2]]);
     });
 
     it('does not take a here-string for a here-document', () => {
