@@ -4,15 +4,13 @@
 // when reading.
 
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
-import type { Runbook, Step } from '../runbook/types';
-import { SecretMasker } from '../run/secretMasker';
+import type { ManualStep, Runbook, Step } from '../runbook/types';
 import type { StepResult } from '../run/types';
-import type { HistoryEntry } from './types';
+import { currentUser, historyInputs } from '../report/historyLine';
+import type { HistoryEntry, RunOrigin } from './types';
 
-/** Input values longer than this are cut in the log, which keeps each line one small write. */
-const MAX_INPUT_CHARS = 500;
+export { currentUser };
 
 export class HistoryLog {
   constructor(readonly file: string) {}
@@ -79,51 +77,62 @@ function isHistoryEntry(value: unknown): value is HistoryEntry {
   );
 }
 
-/** The user's login name: the OS account, else $USER / $USERNAME, else `unknown`. */
-export function currentUser(): string {
-  try {
-    const name = userInfo().username;
-    if (name) return name;
-  } catch {
-    // No passwd entry (some containers).
-  }
-  return process.env.USER || process.env.USERNAME || 'unknown';
+/** Where and as part of which run an execution happened: what every history line says of its run. */
+export interface HistoryContext {
+  runbookKey: string;
+  runbook: Runbook;
+  who?: string;
+  where: RunOrigin;
+  runId?: string;
+}
+
+/** Non-secret inputs as the log keeps them: secrets left out, secret values inside others masked, long values cut. */
+export function loggedInputs(runbook: Runbook, inputs: Record<string, string>, secretNames: Set<string>): Record<string, string> {
+  const secret = new Set([...secretNames, ...runbook.inputs.filter((input) => input.secret).map((input) => input.name)]);
+  return historyInputs(inputs, secret);
+}
+
+function contextFields(context: HistoryContext): Pick<HistoryEntry, 'runbook' | 'runbookTitle' | 'who' | 'where' | 'runId'> {
+  const fields: Pick<HistoryEntry, 'runbook' | 'runbookTitle' | 'who' | 'where' | 'runId'> = {
+    runbook: context.runbookKey,
+    runbookTitle: context.runbook.title,
+    who: context.who ?? currentUser(),
+    where: context.where,
+  };
+  if (context.runId) fields.runId = context.runId;
+  return fields;
 }
 
 /**
- * The history entry for one execution. Secret inputs are left out, and any secret value that shows
- * up inside another input's value is masked.
+ * The history entry for one execution of a code step. Secret inputs are left out, and any secret
+ * value that shows up inside another input's value is masked.
  */
-export function historyEntry(args: {
-  runbookKey: string;
-  runbook: Runbook;
-  step: Step;
-  result: StepResult;
-  inputs: Record<string, string>;
-  secretNames: Set<string>;
-  who?: string;
-}): HistoryEntry {
-  const { runbookKey, runbook, step, result, inputs, secretNames } = args;
-  const secret = (name: string): boolean =>
-    secretNames.has(name) || runbook.inputs.some((input) => input.name === name && input.secret);
-  const masker = new SecretMasker(Object.entries(inputs).filter(([name]) => secret(name)).map(([, value]) => value));
-  const shown: Record<string, string> = {};
-  for (const [name, value] of Object.entries(inputs)) {
-    if (secret(name) || name === '__proto__') continue;
-    const masked = masker.mask(String(value));
-    shown[name] = masked.length > MAX_INPUT_CHARS ? `${masked.slice(0, MAX_INPUT_CHARS - 1)}…` : masked;
-  }
+export function historyEntry(args: HistoryContext & { step: Step; result: StepResult; inputs: Record<string, string>; secretNames: Set<string> }): HistoryEntry {
+  const { runbook, step, result, inputs, secretNames } = args;
   const entry: HistoryEntry = {
-    runbook: runbookKey,
-    runbookTitle: runbook.title,
+    ...contextFields(args),
     step: step.id,
     stepTitle: step.title,
-    who: args.who ?? currentUser(),
+    kind: 'code',
     at: new Date(result.startedAt).toISOString(),
     durationMs: result.durationMs,
     result: result.status,
-    inputs: shown,
+    inputs: loggedInputs(runbook, inputs, secretNames),
   };
   if (result.exitCode !== undefined) entry.exitCode = result.exitCode;
   return entry;
+}
+
+/** The history entry for a manual step checked off or skipped; `waitedMs` is how long it waited for the person, when known. */
+export function manualHistoryEntry(args: HistoryContext & { step: ManualStep; result: 'checked' | 'skipped'; at: number; waitedMs?: number }): HistoryEntry {
+  return {
+    ...contextFields(args),
+    step: args.step.id,
+    stepTitle: args.step.title,
+    kind: 'manual',
+    at: new Date(args.at).toISOString(),
+    durationMs: Math.max(0, Math.round(args.waitedMs ?? 0)),
+    result: args.result,
+    inputs: {},
+  };
 }

@@ -26,5 +26,5 @@ export {
   type ReconcileOptions,
 } from './model';
 export { ProgressStore, emptyProgressFile, type ProgressStoreOptions } from './store';
-export { HistoryLog, currentUser, historyEntry } from './history';
+export { HistoryLog, currentUser, historyEntry, loggedInputs, manualHistoryEntry, type HistoryContext } from './history';
 export { renderRunReport, codeSpan, escapeMarkdownInline, fenceFor } from './report';

@@ -90,6 +90,17 @@ export function recordStart(p: RunbookProgress, step: Step, at: number): Runbook
   return withStep(p, step.id, { state: 'running', startedAt: at, codeHash: codeHash(step) }, at);
 }
 
+/** A stored difference is for reading, not for diffing again: its first lines are enough. */
+const MAX_DIFF_LINES = 200;
+const MAX_DIFF_CHARS = 8000;
+
+function cutDiff(diff: string): string {
+  const lines = diff.split('\n');
+  let cut = lines.length > MAX_DIFF_LINES ? `${lines.slice(0, MAX_DIFF_LINES).join('\n')}\n…` : diff;
+  if (cut.length > MAX_DIFF_CHARS) cut = `${cut.slice(0, MAX_DIFF_CHARS)}\n…`;
+  return cut;
+}
+
 /** The step's result (from the engine; its output is already masked) replaces whatever was there. */
 export function recordResult(p: RunbookProgress, step: Step, result: StepResult): RunbookProgress {
   const { tail, truncated } = tailOf(result.output ?? '');
@@ -103,6 +114,8 @@ export function recordResult(p: RunbookProgress, step: Step, result: StepResult)
     outputTail: tail === '' ? undefined : tail,
     outputTruncated: truncated || result.droppedBytes > 0 ? true : undefined,
     message: result.message ?? expectedMessage,
+    diff: result.expected?.diff ? cutDiff(result.expected.diff) : undefined,
+    droppedBytes: result.droppedBytes > 0 ? result.droppedBytes : undefined,
     codeHash: codeHash(step),
   });
   return withStep(p, step.id, record, result.startedAt + Math.max(0, result.durationMs || 0));

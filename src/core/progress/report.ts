@@ -1,48 +1,15 @@
 // The run report: a Markdown account of a runbook's run, ready to paste into an incident ticket.
+// The Markdown helpers are the generated scripts' own (src/core/report/markdown.ts), so both
+// reports escape alike.
 
-import { stripVTControlCharacters } from 'node:util';
+export { codeSpan, escapeMarkdownInline, fenceFor } from '../report/markdown';
+
+import { codeSpan, escapeMarkdownInline, fenceFor, plainOutput } from '../report/markdown';
 import { formatDuration } from '../runbook/duration';
 import type { ManualStep, Runbook, Step } from '../runbook/types';
 import { MASK, SecretMasker } from '../run/secretMasker';
 import { manualState, stepState, summarize } from './model';
 import type { RunbookProgress, StepRecord, StepState } from './types';
-
-/** Backslash-escapes what Markdown would read as markup in a line of inline text. */
-export function escapeMarkdownInline(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*_[\]<>|~]/g, '\\$&')
-    .replace(/^(\s*)([-+=#])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
-}
-
-/** Inline code for `text`; in a table cell, pipes are escaped so they do not split the cell. */
-export function codeSpan(text: string, inTable = false): string {
-  const flat = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || /^ .* $/.test(flat) ? ' ' : '';
-  const span = `${ticks}${pad}${flat}${pad}${ticks}`;
-  return inTable ? span.replace(/\|/g, '\\|') : span;
-}
-
-/** A fence of backticks longer than any run of backticks in `text` (at least three). */
-export function fenceFor(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  return '`'.repeat(Math.max(3, longest + 1));
-}
-
-/** Output as a reader of a ticket should see it: no colour codes, carriage-return rewrites applied. */
-function plainOutput(text: string): string {
-  return stripVTControlCharacters(text)
-    .replace(/\r\n/g, '\n')
-    .split('\n')
-    .map((line) => {
-      const parts = line.split('\r').filter((part) => part !== '');
-      return parts.length ? parts[parts.length - 1] : '';
-    })
-    .join('\n');
-}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -63,6 +30,8 @@ function stateLabel(state: StepState, record: StepRecord | undefined): string {
       return '⏭ skipped';
     case 'running':
       return '⏳ running';
+    case 'queued':
+      return '⏳ queued';
     case 'stale':
       return record ? `⚠ stale (the code changed since it ran; then: ${stateLabel(record.state, record)})` : '⚠ stale';
     case 'pending':

@@ -37,6 +37,7 @@ function errorText(error: unknown): string {
 export class ProgressStore {
   private state: ProgressFile = emptyProgressFile();
   private loading: Promise<ProgressFile> | undefined;
+  private loaded = false;
   /** The save waiting to start, which every save() until it starts shares. */
   private queued: Promise<void> | undefined;
   /** The end of the chain of writes; never rejects. */
@@ -55,7 +56,10 @@ export class ProgressStore {
    * foreign one is renamed to `<file>.corrupt-<timestamp>` with a warning and progress starts empty.
    */
   load(): Promise<ProgressFile> {
-    const loading = this.chain.then(() => this.read());
+    const loading = this.chain.then(() => this.read()).then((state) => {
+      this.loaded = true;
+      return state;
+    });
     this.loading = loading;
     return loading;
   }
@@ -81,6 +85,20 @@ export class ProgressStore {
    */
   async update(key: string, change: (p: RunbookProgress) => RunbookProgress): Promise<void> {
     await (this.loading ??= this.load());
+    return this.apply(key, change);
+  }
+
+  /** Whether the file has been read, so that `apply` may change the state at once. */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /**
+   * Applies `change` now (a later `get` sees it) and saves in the background; the promise is the
+   * save. Only once loaded: before that, use `update`.
+   */
+  apply(key: string, change: (p: RunbookProgress) => RunbookProgress): Promise<void> {
+    if (!this.loaded) return this.update(key, change);
     const current = this.get(key);
     const next = change(current);
     if (next === current) return this.queued ?? this.chain;
@@ -115,24 +133,7 @@ export class ProgressStore {
   }
 
   private async write(): Promise<void> {
-    const text = `${JSON.stringify(this.state)}\n`;
-    const dir = dirname(this.file);
-    await mkdir(dir, { recursive: true });
-    const temp = `${this.file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-    try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await renameWithRetry(temp, this.file);
-    } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw error;
-    }
-    await syncDirectory(dir);
+    await writeFileAtomically(this.file, `${JSON.stringify(this.state)}\n`);
   }
 
   private async read(): Promise<ProgressFile> {
@@ -203,6 +204,31 @@ export class ProgressStore {
       await rm(join(dir, name), { force: true }).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Replaces `file` with `text` atomically: a temporary file beside it, fsync, rename over, then the
+ * folder synced, so a crash leaves either the old content or the new, never a torn file. Also used
+ * by the alert bridge's state file.
+ */
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
 }
 
 function processAlive(pid: number): boolean {

@@ -1,11 +1,12 @@
 // Progress of runbook runs: plain data, stored as JSON apart from the runbook file, which is never
 // modified by any of this.
 
-/** What a step shows. `pending`: never ran; `stale`: its code changed since it last ran. */
-export type StepState = 'pending' | 'running' | 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'stale';
+import type { StepState } from '../run/state';
 
-/** The states a record can hold; `pending` and `stale` are derived, never stored. */
-export type RecordedState = Exclude<StepState, 'pending' | 'stale'>;
+export type { StepState } from '../run/state';
+
+/** The states a record can hold; `pending` and `stale` are derived, and `queued` lives only while a run waits. */
+export type RecordedState = Exclude<StepState, 'pending' | 'stale' | 'queued'>;
 
 export interface StepRecord {
   state: RecordedState;
@@ -20,6 +21,10 @@ export interface StepRecord {
   /** True when `outputTail` is not the whole output. */
   outputTruncated?: boolean;
   message?: string;
+  /** Difference between expected and actual output, when the expected-output check failed (cut to a few KiB). */
+  diff?: string;
+  /** Bytes of output the engine did not keep (it keeps the newest). */
+  droppedBytes?: number;
   /** `codeHash(step)` of the code that ran; a step whose hash differs now is stale. */
   codeHash: string;
 }
@@ -51,18 +56,34 @@ export interface ProgressFile {
   runbooks: Record<string, RunbookProgress>;
 }
 
-/** One line of the history log: one execution of one step. */
+/** Where a step ran: the editor, the `runbook` command, a CI workflow, or a run an alert started. */
+export type RunOrigin = 'editor' | 'cli' | 'ci' | 'alert';
+
+/**
+ * One line of the history log (`history.jsonl`): one execution of one step, or one manual step
+ * checked off or skipped. Every front end writes this one format (the editor, the `runbook`
+ * command, generated scripts in CI, the alert bridge) and insights read it. Fields added after the
+ * first version are optional so older lines still read: no `where` means `editor`, no `kind` means
+ * `code`, no `runId` means the line belongs to no recorded run (insights group such lines into
+ * sittings).
+ */
 export interface HistoryEntry {
-  /** The runbook key (e.g. workspace-relative path). */
+  /** The runbook's path relative to the workspace folder or repository root, `/`-separated. */
   runbook: string;
   runbookTitle: string;
   step: string;
   stepTitle: string;
+  /** A code step's execution, or a manual step checked off or skipped. */
+  kind?: 'code' | 'manual';
   who: string;
-  /** ISO time the step started. */
+  where?: RunOrigin;
+  /** One Run all / Continue / single Run in the editor, one CLI or script invocation, one workflow run, one bridge dispatch. */
+  runId?: string;
+  /** ISO time the step started (for a manual step: when it was checked off or skipped). */
   at: string;
+  /** How long the step ran; for a manual step, how long it waited for the person (0 when unknown). */
   durationMs: number;
-  /** The run status: passed, failed, timed-out, cancelled. */
+  /** Code steps: passed, failed, timed-out, cancelled, skipped. Manual steps: checked, skipped. */
   result: string;
   exitCode?: number;
   /** Non-secret input values only. */

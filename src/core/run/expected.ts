@@ -1,13 +1,25 @@
-// Checks a step's output against its expected-output block.
+// Checks a step's output against its expected-output block: the same check and difference in the
+// engine and in generated scripts. Self-contained (no imports): the script generator embeds this
+// file in every script.
 
-import type { ExpectedOutput } from '../runbook';
-import type { ExpectedCheck } from './types';
+/** What a step should print: a runbook's `output` block (`ExpectedOutput` fits). */
+export interface ExpectedSpec {
+  text: string;
+  match: 'contains' | 'exact' | 'regex';
+}
+
+export interface ExpectedCheck {
+  ok: boolean;
+  /** A unified-style difference between expected and actual output, when they differ. */
+  diff?: string;
+  message: string;
+}
 
 function normalize(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').replace(/^\n+|\n+$/g, '');
 }
 
-export function checkExpected(output: string, expected: ExpectedOutput, truncated = false): ExpectedCheck {
+export function checkExpected(output: string, expected: ExpectedSpec, truncated = false): ExpectedCheck {
   const actual = normalize(output);
   const wanted = normalize(expected.text);
   let ok: boolean;
@@ -16,7 +28,11 @@ export function checkExpected(output: string, expected: ExpectedOutput, truncate
       ok = actual === wanted;
       break;
     case 'regex':
-      ok = new RegExp(wanted, 'm').test(actual);
+      try {
+        ok = new RegExp(wanted, 'm').test(actual);
+      } catch (error) {
+        return { ok: false, message: `The expected output is not a valid regular expression: ${(error as Error).message}.` };
+      }
       break;
     default:
       ok = actual.includes(wanted);

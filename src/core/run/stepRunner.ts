@@ -1,33 +1,28 @@
-// Runs one step in a real process: its interpreter, working directory, inputs as environment
-// variables, a timeout, Stop, streamed output with secrets masked, and a result that says honestly
-// what happened.
+// Runs one step of a runbook: the checks that belong to the runbook model (inputs, implicit inputs,
+// placeholders, where it runs, which interpreter), then the shared executor (stepProcess.ts, also
+// embedded in generated scripts) that starts it in a real process with a timeout, Stop, streamed
+// output with secrets masked, and a result that says honestly what happened. It never throws:
+// whatever fails before or during the run ends the step as failed with the reason.
 
-import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { dirname, join, resolve } from 'node:path';
 import {
   analyzeShell,
-  checkInputValue,
   implicitInputs,
-  inputsUsedBy,
   replacePlaceholders,
+  stepValueProblems,
   type ImplicitInput,
   type Runbook,
   type Step,
 } from '../runbook';
-import { checkExpected } from './expected';
-import { OutputBuffer } from './outputBuffer';
-import { killTree } from './processTree';
-import { MASK, SecretMasker } from './secretMasker';
+import { SecretMasker } from './secretMasker';
+import { removedDirectoryWarning } from './shellState';
 import type { ShellSession } from './shellSession';
+import { executeCode, type BackgroundProcesses } from './stepProcess';
 import type { OutputListener, StepResult } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-/** After the step's process exits, how long to wait for output still in its pipes. */
-const DRAIN_MS = 200;
 
 export interface RunStepOptions {
   runbook: Runbook;
@@ -49,20 +44,43 @@ export interface RunStepOptions {
   signal?: AbortSignal;
   /** Called when the process is about to start (after the checks that can refuse it). */
   onStart?: (startedAt: number) => void;
+  /**
+   * Takes the processes a step that ended by itself left running (a server started with `&`):
+   * their output is still read and goes where the taker says. Without a taker they keep running,
+   * their output is dropped, and nothing here can stop them later.
+   */
+  onBackground?: (processes: BackgroundProcesses) => void;
+  /** Start the step in a process container (cgroup) where the system offers one; default true. */
+  processContainer?: boolean;
 }
 
 export function runbookFolder(runbook: Runbook): string {
   return runbook.path ? dirname(runbook.path) : process.cwd();
 }
 
-/** Where a step runs: its own `cwd`, else where the session's last step ended, else the runbook's `cwd`, else its folder. */
-export function stepDirectory(runbook: Runbook, step: Step, session?: ShellSession): { dir: string; from: string } {
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where a step runs: its own `cwd`, else where the session's last step ended, else the runbook's
+ * `cwd`, else its folder. When the session's directory was removed since, the step runs where it
+ * would without it, and `warning` says so.
+ */
+export function stepDirectory(runbook: Runbook, step: Step, session?: ShellSession): { dir: string; from: string; warning?: string } {
   const folder = runbookFolder(runbook);
   const base = runbook.meta.cwd ? resolve(folder, runbook.meta.cwd) : folder;
+  const fallback = runbook.meta.cwd ? { dir: base, from: `cwd: ${runbook.meta.cwd} in the front matter` } : { dir: base, from: "the runbook's folder" };
   if (step.attributes.cwd) return { dir: resolve(base, step.attributes.cwd), from: `cwd=${step.attributes.cwd} on line ${step.startLine + 1}` };
-  if (session?.cwd) return { dir: session.cwd, from: 'the directory an earlier step changed to' };
-  if (runbook.meta.cwd) return { dir: base, from: `cwd: ${runbook.meta.cwd} in the front matter` };
-  return { dir: base, from: "the runbook's folder" };
+  if (session?.cwd) {
+    if (existsSync(session.cwd) && isDirectory(session.cwd)) return { dir: session.cwd, from: 'the directory an earlier step changed to' };
+    return { ...fallback, warning: removedDirectoryWarning(session.cwd, fallback.dir) };
+  }
+  return fallback;
 }
 
 export function stepTimeout(runbook: Runbook, step: Step, fallback = DEFAULT_TIMEOUT_MS): number {
@@ -78,20 +96,8 @@ export function stepImplicitInputs(runbook: Runbook, step: Step, env: Record<str
   });
 }
 
-async function findExecutable(command: string, path: string | undefined): Promise<string | undefined> {
-  const candidates = command.includes('/') ? [command] : (path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
-  for (const candidate of candidates) {
-    try {
-      await access(candidate, constants.X_OK);
-      if ((await stat(candidate)).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-function interpreterCommand(step: Step, override?: string): { command: string; args: string[]; extension: string } {
+/** The interpreter, its arguments and the code file's extension for a step (engine and generator). */
+export function interpreterCommand(step: Step, override?: string): { command: string; args: string[]; extension: string } {
   const words = (override ?? step.interpreter).trim().split(/\s+/);
   const [command, ...args] = words;
   switch (step.family) {
@@ -106,10 +112,21 @@ function interpreterCommand(step: Step, override?: string): { command: string; a
   }
 }
 
+
 export async function runStep(options: RunStepOptions): Promise<StepResult> {
-  const { runbook, step, session } = options;
   const startedAt = Date.now();
   const masker = new SecretMasker(options.secrets ?? []);
+  try {
+    return await prepareAndRun(options, startedAt, masker);
+  } catch (error) {
+    // Nothing before or during a run may leave a step "running" or reject: report it as failed.
+    const message = `The step could not run: ${error instanceof Error ? error.message : String(error)}`;
+    return { stepId: options.step.id, status: 'failed', startedAt, durationMs: Date.now() - startedAt, output: '', droppedBytes: 0, totalBytes: 0, message: masker.mask(message), notStarted: true };
+  }
+}
+
+async function prepareAndRun(options: RunStepOptions, startedAt: number, masker: SecretMasker): Promise<StepResult> {
+  const { runbook, step, session } = options;
   const notStarted = (message: string): StepResult => ({
     stepId: step.id,
     status: 'failed',
@@ -124,15 +141,10 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
 
   if (options.signal?.aborted) return { ...notStarted('Stopped before it started.'), status: 'cancelled' };
   // Inputs first: a step that needs a missing or invalid value must not start.
-  for (const spec of inputsUsedBy(runbook.inputs, step)) {
-    const value = options.values[spec.name] ?? spec.default;
-    const problem = checkInputValue(spec, value);
-    if (problem) {
-      // Mask a secret's value in the message; a missing (empty) value has nothing to mask.
-      const shown = spec.secret && value ? problem.replaceAll(value, MASK) : problem;
-      return notStarted(`Input ${spec.name}: ${shown} Set it in the runbook's inputs before running "${step.title}".`);
-    }
-  }
+  // The one check of every value (src/core/runbook/stepValues.ts): rules, reserved names, NUL and
+  // size, whole numbers where the shell does arithmetic. Secret values never appear in it.
+  const problems = stepValueProblems(runbook, step, options.values);
+  if (problems.length > 0) return notStarted(`${problems.map((problem) => problem.message).join(' ')} Fix it before running "${step.title}".`);
   const baseEnv = session ? session.environment(options.baseEnv ?? process.env) : { ...(options.baseEnv ?? process.env) };
   let code = step.code;
   if (step.family === 'shell') {
@@ -144,12 +156,9 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
     code = replacePlaceholders(step.code, analysis.placeholders);
   }
 
-  const { dir, from } = stepDirectory(runbook, step, session);
-  try {
-    if (!(await stat(dir)).isDirectory()) return notStarted(`Working directory ${dir} (from ${from}) is not a directory.`);
-  } catch {
-    return notStarted(`Working directory ${dir} (from ${from}) does not exist. Create it or fix the cwd.`);
-  }
+  const { dir, from, warning } = stepDirectory(runbook, step, session);
+  // A removed directory is forgotten, so it does not refuse every later step until Reset Session.
+  if (warning && session) session.cwd = undefined;
 
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(baseEnv)) if (value !== undefined) env[key] = value;
@@ -158,129 +167,42 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
     if (value !== undefined) env[spec.name] = value;
   }
   for (const [key, value] of Object.entries(options.values)) env[key] = value;
-  // Shells reset PWD themselves; other interpreters would otherwise see the editor's directory.
-  env.PWD = dir;
-  // A mark in the environment that every process the step starts inherits, so Stop and timeouts
-  // can find even those that left the process tree.
-  const marker = `RUNBOOK_STEP_RUN=${process.pid}-${randomUUID()}`;
-  env.RUNBOOK_STEP_RUN = marker.slice('RUNBOOK_STEP_RUN='.length);
 
   const interpreter = interpreterCommand(step, options.interpreter);
-  if (!isAbsolute(interpreter.command) && !(await findExecutable(interpreter.command, env.PATH))) {
-    return notStarted(
-      `${interpreter.command} is not installed or not on PATH, so this ${step.language} step cannot run. Install it, or map "${step.language}" to another interpreter in the runbooks.interpreters setting.`,
-    );
-  }
-  if (isAbsolute(interpreter.command) && !(await findExecutable(interpreter.command, undefined))) {
-    return notStarted(`Interpreter ${interpreter.command} does not exist or is not executable.`);
-  }
-
-  const files = session && step.family === 'shell' ? await session.stateFiles() : undefined;
-  const scriptPath = `${files?.env ?? join(await scratchDir(session), `step-${process.pid}-${Date.now()}`)}${interpreter.extension}`;
-  const script = files ? session!.wrap(code, files, step.attributes.errexit) : step.family === 'shell' ? wrapWithoutSession(code, step.attributes.errexit) : code;
-  await writeFile(scriptPath, script, { mode: 0o600 });
-
-  const buffer = new OutputBuffer(options.outputLimit);
-  const timeoutMs = stepTimeout(runbook, step, options.defaultTimeoutMs);
-  let ending: 'timed-out' | 'cancelled' | undefined;
-  let killing: Promise<void> | undefined;
-  // execa is ESM-only; a dynamic import loads it from CommonJS too (tests, the bundled extension).
-  const { execa } = await import('execa');
-  options.onStart?.(Date.now());
-  const subprocess = execa(interpreter.command, [...interpreter.args, scriptPath], {
+  const inSession = session !== undefined && step.family === 'shell';
+  const files = inSession ? await session.stateFiles() : undefined;
+  const result = await executeCode({
+    command: interpreter.command,
+    args: interpreter.args,
+    extension: interpreter.extension,
+    code,
+    shell: step.family === 'shell',
+    errexit: step.attributes.errexit,
     cwd: dir,
+    cwdFrom: from,
     env,
-    extendEnv: false,
-    detached: true,
-    reject: false,
-    buffer: false,
-    stdin: 'ignore',
-    encoding: 'buffer',
-    cleanup: false,
+    timeoutMs: stepTimeout(runbook, step, options.defaultTimeoutMs),
+    scratchDir: session ? await session.folder() : join(tmpdir(), `runbook-steps-${process.pid}`),
+    session: files && session ? { state: session, files } : undefined,
+    secrets: options.secrets,
+    outputLimit: options.outputLimit,
+    expected: step.expected,
+    signal: options.signal,
+    container: options.processContainer,
+    language: step.language,
+    interpreterHint: `Install it, or map "${step.language}" to another interpreter in the runbooks.interpreters setting.`,
+    onOutput: options.onOutput,
+    onStart: options.onStart,
   });
-
-  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-  const onChunk = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    if (!masker.active) {
-      buffer.append(chunk);
-      if (options.onOutput) options.onOutput(decoders[stream].write(chunk), stream);
-      return;
-    }
-    const text = masker.push(decoders[stream].write(chunk));
-    buffer.append(Buffer.from(text));
-    options.onOutput?.(text, stream);
-  };
-  subprocess.stdout?.on('data', onChunk('stdout'));
-  subprocess.stderr?.on('data', onChunk('stderr'));
-
-  const pid = subprocess.pid;
-  const stop = (why: 'timed-out' | 'cancelled') => {
-    if (ending || pid === undefined) return;
-    ending = why;
-    killing = killTree(pid, undefined, marker);
-  };
-  const timer = setTimeout(() => stop('timed-out'), timeoutMs);
-  const onAbort = () => stop('cancelled');
-  options.signal?.addEventListener('abort', onAbort);
-  if (options.signal?.aborted) onAbort();
-
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolveExit) => {
-    subprocess.once('error', (error) => resolveExit({ code: null, signal: null, error }));
-    subprocess.once('exit', (exitCode, exitSignal) => resolveExit({ code: exitCode, signal: exitSignal }));
-  });
-  const durationMs = Date.now() - startedAt;
-  clearTimeout(timer);
-  options.signal?.removeEventListener('abort', onAbort);
-  // The step's own process can end before a descendant that ignores SIGTERM: the result (and the
-  // next queued step) waits until the SIGKILL that follows has reached it.
-  if (killing) await killing;
-  // Output still in the pipes arrives shortly; a background child holding them open must not
-  // keep the step "running", so stop reading after a short drain.
-  await Promise.race([subprocess.catch(() => undefined), new Promise((r) => setTimeout(r, DRAIN_MS))]);
-  subprocess.stdout?.destroy();
-  subprocess.stderr?.destroy();
-  void subprocess.catch(() => undefined);
-  const tail = masker.flush() + decoders.stdout.end() + decoders.stderr.end();
-  if (tail) {
-    buffer.append(Buffer.from(tail));
-    options.onOutput?.(tail, 'stdout');
+  const { background, ...rest } = result;
+  const stepResult: StepResult = { stepId: step.id, ...rest, startedAt };
+  if (warning) {
+    stepResult.warnings = [warning, ...(stepResult.warnings ?? [])];
+    stepResult.message = [stepResult.message, warning].filter(Boolean).join(' ');
   }
-  if (files) await session!.absorb(files, env, dir);
-  await rm(scriptPath, { force: true });
-
-  const base = {
-    stepId: step.id,
-    startedAt,
-    durationMs,
-    output: buffer.text(),
-    droppedBytes: buffer.dropped,
-    totalBytes: buffer.total,
-    exitCode: exit.code ?? undefined,
-    signal: exit.signal ?? undefined,
-  };
-  if (exit.error) return { ...base, status: 'failed', notStarted: true, message: `Could not start ${interpreter.command}: ${exit.error.message}` };
-  if (ending === 'timed-out') return { ...base, status: 'timed-out', message: `Timed out after ${Math.round(timeoutMs / 1000)}s; the step and everything it started were stopped.` };
-  if (ending === 'cancelled') return { ...base, status: 'cancelled', message: 'Stopped; the step and everything it started were stopped.' };
-  if (exit.code !== 0) {
-    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    return { ...base, status: 'failed', message: `The step ${how}.` };
+  if (background) {
+    if (options.onBackground) options.onBackground(background);
+    else background.onOutput(() => undefined);
   }
-  if (step.expected) {
-    const expected = checkExpected(base.output, step.expected, buffer.dropped > 0);
-    return { ...base, status: expected.ok ? 'passed' : 'failed', expected, message: expected.ok ? undefined : expected.message };
-  }
-  return { ...base, status: 'passed' };
-}
-
-/** errexit and pipefail for a shell step that runs outside a session. */
-function wrapWithoutSession(code: string, errexit: boolean): string {
-  return errexit ? `set -e\n(set -o pipefail) 2>/dev/null && set -o pipefail\n${code}\n` : `${code}\n`;
-}
-
-/** Where a step's code file goes: the session's folder, or one folder per process for steps run without a session. */
-let fallbackScratch: Promise<string> | undefined;
-async function scratchDir(session: ShellSession | undefined): Promise<string> {
-  if (session) return dirname((await session.stateFiles()).env);
-  fallbackScratch ??= mkdtemp(join(tmpdir(), 'runbook-steps-'));
-  return fallbackScratch;
+  return stepResult;
 }

@@ -1,13 +1,11 @@
 // What the engine is asked to run and what it reports back. Plain data.
 
-export type RunStatus = 'passed' | 'failed' | 'timed-out' | 'cancelled';
+import type { ExpectedCheck } from './expected';
+import type { RunStatus } from './state';
 
-export interface ExpectedCheck {
-  ok: boolean;
-  /** A unified-style difference between expected and actual output, when they differ. */
-  diff?: string;
-  message: string;
-}
+export type { RunStatus, StepState } from './state';
+export type { ExpectedCheck } from './expected';
+export type { BackgroundProcess, BackgroundProcesses } from './stepProcess';
 
 export interface StepResult {
   stepId: string;
@@ -28,6 +26,12 @@ export interface StepResult {
   /** True when the step could not start (missing interpreter, cwd, input). */
   notStarted?: boolean;
   expected?: ExpectedCheck;
+  /**
+   * Things a person should know that did not fail the step, also appended to `message`: its
+   * exports and directory were not carried over (its own `trap … EXIT`, `exec`, a kill), or the
+   * directory an earlier step changed to no longer exists.
+   */
+  warnings?: string[];
 }
 
 export type OutputStream = 'stdout' | 'stderr';

@@ -90,6 +90,7 @@ describe('history log', () => {
 
     it('records the runbook, step, who, when, duration, result and exit code', () => {
       const e = historyEntry({
+        where: 'editor',
         runbookKey: 'runbooks/restart.md',
         runbook,
         step: health,
@@ -104,6 +105,8 @@ describe('history log', () => {
         step: 'health',
         stepTitle: 'health',
         who: 'alice',
+        where: 'editor',
+        kind: 'code',
         at: '2025-01-02T03:04:05.000Z',
         durationMs: 1234,
         result: 'failed',
@@ -114,6 +117,7 @@ describe('history log', () => {
 
     it('leaves secret inputs out (named in secretNames or declared secret) and masks their values elsewhere', () => {
       const e = historyEntry({
+        where: 'editor',
         runbookKey: 'r.md',
         runbook,
         step: health,
@@ -129,13 +133,13 @@ describe('history log', () => {
     });
 
     it('who defaults to the current user', () => {
-      const e = historyEntry({ runbookKey: 'r.md', runbook, step: health, result: result('health'), inputs: {}, secretNames: new Set() });
+      const e = historyEntry({ where: 'editor', runbookKey: 'r.md', runbook, step: health, result: result('health'), inputs: {}, secretNames: new Set() });
       assert.equal(e.who, currentUser());
       assert.ok(e.who.length > 0);
     });
 
     it('cuts very long input values so a line stays one small write', () => {
-      const e = historyEntry({ runbookKey: 'r.md', runbook, step: health, result: result('health'), inputs: { BIG: 'x'.repeat(10_000) }, secretNames: new Set(), who: 'c' });
+      const e = historyEntry({ where: 'editor', runbookKey: 'r.md', runbook, step: health, result: result('health'), inputs: { BIG: 'x'.repeat(10_000) }, secretNames: new Set(), who: 'c' });
       assert.equal(e.inputs.BIG.length, 500);
       assert.ok(e.inputs.BIG.endsWith('…'));
     });
