@@ -1,11 +1,16 @@
 // The script generator: chosen steps of a runbook become one TypeScript file that runs them the
-// way the editor does, with the runbook's inputs as validated command-line options.
+// way the editor does, with the runbook's inputs as validated command-line options. The file is the
+// runbook's part (where it came from and its digest, its inputs, its steps as functions a person may
+// edit) followed by the runtime, the engine's own modules embedded as text (embed.ts).
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
   analyzeShell,
   formatDuration,
   implicitInputsByStep,
   replacePlaceholders,
+  shellAnalysisOf,
   slugify,
   stepsUsingInput,
   type InputSpec,
@@ -14,9 +19,9 @@ import {
   type Step,
 } from '../runbook';
 import { confirmationReasons, type SafetyRules } from '../run/safety';
-import { stepTimeout } from '../run/stepRunner';
+import { interpreterCommand, stepTimeout } from '../run/stepRunner';
+import { embeddedRuntime, importLines } from './embed';
 import { commentText, functionName, literal, optionName, textLiteral } from './names';
-import { RUNTIME } from './runtime';
 
 export interface ScaffoldOptions {
   /** Ids of the runbook items (code and manual steps) to extract, any order; the script keeps document order. */
@@ -31,7 +36,22 @@ export interface ScaffoldOptions {
   safety?: SafetyRules;
   /** Language → command overrides (the `runbooks.interpreters` setting). */
   interpreters?: Record<string, string>;
+  /** Timeout of steps whose runbook and step set none (the `runbooks.defaultTimeout` setting). */
+  defaultTimeoutMs?: number;
+  /**
+   * The runbook file's text the runbook was parsed from, for `RUNBOOK_SHA256` (the drift check);
+   * read from `runbook.path` when not given.
+   */
+  runbookText?: string;
 }
+
+/** The sha256 (hex) of a runbook's text: what a script records as `RUNBOOK_SHA256`. */
+export function runbookDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Options of the script itself: no input's option may take one of these names. */
+export const SCRIPT_OPTIONS = ['dry-run', 'yes', 'skip-manual', 'from', 'only', 'report', 'junit', 'history', 'help'];
 
 /** An input of the script: declared in the front matter, or implicit in a shell step. */
 export interface ScriptInput {
@@ -75,7 +95,7 @@ export function scriptInputs(runbook: Runbook, items: Array<Step | ManualStep>):
   }
   inputs.push(...implicit.values());
   // Options must not clash with each other or with the script's own.
-  const taken = new Set(['dry-run', 'yes', 'from', 'only', 'help']);
+  const taken = new Set(SCRIPT_OPTIONS);
   for (const input of inputs) {
     if (input.spec?.secret) continue;
     let option = optionName(input.name);
@@ -86,21 +106,7 @@ export function scriptInputs(runbook: Runbook, items: Array<Step | ManualStep>):
   return inputs;
 }
 
-function interpreterCommand(step: Step, interpreters: Record<string, string> | undefined): { command: string[]; extension: string } {
-  const command = (interpreters?.[step.language] ?? step.interpreter).trim().split(/\s+/);
-  switch (step.family) {
-    case 'python':
-      return { command: [...command, '-u'], extension: '.py' };
-    case 'node':
-      return { command, extension: '.cjs' };
-    case 'powershell':
-      return { command: [...command, '-NoProfile', '-NonInteractive', '-File'], extension: '.ps1' };
-    default:
-      return { command, extension: '.sh' };
-  }
-}
-
-function inputEntry(input: ScriptInput, steps: Map<string, string>): string {
+function inputEntry(input: ScriptInput, steps: Map<string, string>, arithmetic: Set<string>): string {
   const fields: string[] = [`name: ${literal(input.name)}`];
   if (input.option) fields.push(`option: ${literal(input.option)}`);
   const spec = input.spec;
@@ -116,18 +122,20 @@ function inputEntry(input: ScriptInput, steps: Map<string, string>): string {
     if (spec.secret) fields.push('secret: true');
   } else {
     const where = input.usedBy.map((id) => `"${steps.get(id) ?? id}"`).join(', ');
-    fields.push(`description: ${literal(commentText(`Value for ${input.label} in ${where}`))}`, 'required: true', 'fromEnv: true');
+    fields.push(`description: ${literal(commentText(`Value for ${input.label} in ${where}`))}`, 'required: true');
   }
   fields.push(`usedBy: [${input.usedBy.map(literal).join(', ')}]`);
+  if (arithmetic.has(input.name)) fields.push('arithmetic: true');
   return `  { ${fields.join(', ')} },`;
 }
 
 function codeFunction(runbook: Runbook, step: Step, name: string, options: ScaffoldOptions): string {
-  const { command, extension } = interpreterCommand(step, options.interpreters);
+  const interpreter = interpreterCommand(step, options.interpreters?.[step.language]);
+  const command = [interpreter.command, ...interpreter.args];
   const shell = step.family === 'shell';
   const code = shell ? replacePlaceholders(step.code, analyzeShell(step.code).placeholders) : step.code;
-  const timeoutMs = stepTimeout(runbook, step);
-  const how = [`command: [${command.map(literal).join(', ')}]`, `extension: '${extension}'`];
+  const timeoutMs = stepTimeout(runbook, step, options.defaultTimeoutMs);
+  const how = [`command: [${command.map(literal).join(', ')}]`, `extension: '${interpreter.extension}'`];
   if (shell) how.push('shell: true');
   if (shell && !step.attributes.errexit) how.push('errexit: false');
   if (step.attributes.cwd) how.push(`cwd: ${literal(step.attributes.cwd)}`);
@@ -137,19 +145,10 @@ function codeFunction(runbook: Runbook, step: Step, name: string, options: Scaff
   if (step.expected) fields.push(`expected: { match: '${step.expected.match}', text: ${textLiteral(step.expected.text.replace(/\n$/, ''), '    ')} }`);
   return [
     `// ${commentText(step.title)} (${commentText(options.runbookPath)}, line ${step.startLine + 1})`,
-    `function ${name}(): Promise<void> {`,
-    '  return runCode({',
+    `function ${name}(step: StepRunner): Promise<void> {`,
+    '  return step.code({',
     ...fields.map((field) => `    ${field},`),
     '  });',
-    '}',
-  ].join('\n');
-}
-
-function manualFunction(step: ManualStep, name: string, options: ScaffoldOptions): string {
-  return [
-    `// Manual: ${commentText(step.title)} (${commentText(options.runbookPath)}, line ${step.startLine + 1})`,
-    `function ${name}(): Promise<void> {`,
-    `  return manualStep(${literal(step.title)});`,
     '}',
   ].join('\n');
 }
@@ -172,57 +171,65 @@ function header(runbook: Runbook, planned: PlannedStep[], options: ScaffoldOptio
     line('Needs: Node 20 or later, with execa 9 and tsx installed (npm install --save-dev execa tsx).'),
     '//',
     line('As in the runbook editor, inputs reach the steps only as environment variables (never pasted into'),
-    line('code), and shell steps share a session: what they export and the directory they cd into carry'),
-    line('over to later steps. Unlike the editor, output is not masked: secrets a step prints are shown.'),
+    line('code), shell steps share a session (what they export and the directory they cd into carry over to'),
+    line('later steps), a timeout or Ctrl+C stops a step with everything it started, and secret values are'),
+    line('masked in its output. Each input comes from its option, else the environment variable of the same'),
+    line('name, else its default; secrets only from the environment. Exit codes: 0 all passed, 1 a step'),
+    line('failed, 2 bad usage or input, 3 a confirmation or manual step needs a person, 124 a timeout,'),
+    line('130 interrupted. The part after the steps is the runbook editor\'s own engine, embedded.'),
   ];
 }
 
 /** The generated script's text. */
 export function generateScript(runbook: Runbook, options: ScaffoldOptions): string {
+  const runtime = embeddedRuntime();
   const items = selectedItems(runbook, options.itemIds);
+  const reserved = new Set<string>([...runtime.names, ...PREAMBLE_NAMES]);
   const taken = new Set<string>();
   const planned: PlannedStep[] = items.map((item, i) => ({
     item,
     number: i + 1,
-    functionName: functionName(item.kind === 'code' && item.attributes.name ? item.attributes.name : item.title, taken),
+    functionName: item.kind === 'code' ? functionName(item.attributes.name ?? item.title, taken, reserved) : '',
   }));
   const inputs = scriptInputs(runbook, items);
   const titles = new Map(items.map((item) => [item.id, item.title]));
-  const workDir = runbook.meta.cwd ? `path.resolve(RUNBOOK_DIR, ${literal(runbook.meta.cwd)})` : 'RUNBOOK_DIR';
+  const workDir = runbook.meta.cwd ? `resolve(RUNBOOK_DIR, ${literal(runbook.meta.cwd)})` : 'RUNBOOK_DIR';
+  const text = options.runbookText ?? readRunbookText(runbook);
 
   const table = planned.map(({ item, functionName: name }) => {
-    const fields = [`id: ${literal(item.id)}`, `title: ${literal(item.title)}`, `run: ${name}`];
+    const fields = [`id: ${literal(item.id)}`, `title: ${literal(item.title)}`];
     if (item.kind === 'manual') fields.push('manual: true');
     else {
+      fields.push(`run: ${name}`);
       const reasons = confirmationReasons(runbook, item, options.safety);
       if (reasons.length > 0) fields.push(`confirm: [${reasons.map(literal).join(', ')}]`);
       if (item.attributes.skip) fields.push('skip: true');
     }
     return `  { ${fields.join(', ')} },`;
   });
-  const functions = planned.map(({ item, functionName: name }) =>
-    item.kind === 'code' ? codeFunction(runbook, item, name, options) : manualFunction(item, name, options),
+  // Names a selected shell step evaluates as arithmetic: the script takes only whole numbers for them.
+  const arithmetic = new Set(
+    planned.flatMap(({ item }) => (item.kind === 'code' && item.family === 'shell' ? shellAnalysisOf(item).arithmetic.map((use) => use.name) : [])),
   );
+  const functions = planned.flatMap(({ item, functionName: name }) => (item.kind === 'code' ? [codeFunction(runbook, item, name, options)] : []));
+  const imports = new Map<string, Set<string>>([...runtime.imports].map(([from, set]) => [from, new Set(set)]));
+  for (const [from, names] of Object.entries(PREAMBLE_IMPORTS)) for (const name of names) imports.set(from, (imports.get(from) ?? new Set()).add(name));
 
   return [
     ...header(runbook, planned, options),
     '',
-    "import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';",
-    "import { constants, tmpdir } from 'node:os';",
-    "import path from 'node:path';",
-    "import { createInterface } from 'node:readline/promises';",
-    "import { fileURLToPath } from 'node:url';",
-    "import { parseArgs } from 'node:util';",
+    ...importLines(imports),
     '',
+    '/** The runbook this script was made from (repository-relative) and the sha256 of its text then: compare to detect drift. */',
+    `const RUNBOOK_PATH = ${literal(options.runbookPath)};`,
+    `const RUNBOOK_SHA256 = '${text === undefined ? '' : runbookDigest(text)}';`,
     "/** The runbook's folder; steps run in WORK_DIR (the front matter's cwd) unless they set their own cwd. */",
-    `const RUNBOOK_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ${literal(options.runbookDirFromScript || '.')});`,
+    `const RUNBOOK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), ${literal(options.runbookDirFromScript || '.')});`,
     `const WORK_DIR = ${workDir};`,
-    `const ABOUT = ${literal(commentText(`${runbook.title}: steps from ${options.runbookPath}`))};`,
-    `const USAGE = ${literal(commentText(`npx tsx ${options.scriptPath}`))};`,
     '',
-    '/** The runbook\'s inputs: command-line options (secrets: environment variables), passed to the steps as environment variables. */',
-    'const INPUTS: Input[] = [',
-    ...inputs.map((input) => inputEntry(input, titles)),
+    "/** The runbook's inputs: command-line options or environment variables (secrets: environment only), passed to the steps as environment variables. */",
+    'const INPUTS: InputEntry[] = [',
+    ...inputs.map((input) => inputEntry(input, titles, arithmetic)),
     '];',
     '',
     '/** The steps, in the order they run. */',
@@ -232,8 +239,38 @@ export function generateScript(runbook: Runbook, options: ScaffoldOptions): stri
     '',
     functions.join('\n\n'),
     '',
-    RUNTIME,
+    '// ─── How it runs: the runbook editor\'s engine, embedded (regenerating the script updates it) ───',
+    '',
+    runtime.body,
+    '',
+    '// ─── Run (last, so that everything above is defined) ───',
+    '',
+    'void runScript({',
+    `  about: ${literal(commentText(`${runbook.title}: steps from ${options.runbookPath}`))},`,
+    `  usage: ${literal(commentText(`npx tsx ${options.scriptPath}`))},`,
+    `  runbookTitle: ${literal(runbook.title)},`,
+    '  runbookPath: RUNBOOK_PATH,',
+    '  runbookSha256: RUNBOOK_SHA256,',
+    '  workDir: WORK_DIR,',
+    '  inputs: INPUTS,',
+    '  steps: STEPS,',
+    '});',
+    '',
   ].join('\n');
+}
+
+/** What the runbook's part of the script imports itself. */
+const PREAMBLE_IMPORTS: Record<string, string[]> = { 'node:path': ['dirname', 'resolve'], 'node:url': ['fileURLToPath'] };
+/** Top-level names of the runbook's part of the script, which step functions must not take. */
+const PREAMBLE_NAMES = ['RUNBOOK_PATH', 'RUNBOOK_SHA256', 'RUNBOOK_DIR', 'WORK_DIR', 'INPUTS', 'STEPS', 'fileURLToPath', 'process', 'console'];
+
+function readRunbookText(runbook: Runbook): string | undefined {
+  if (!runbook.path) return undefined;
+  try {
+    return readFileSync(runbook.path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** `Restart the payments API` → `restart-the-payments-api.ts`. */

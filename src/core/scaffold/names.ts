@@ -14,18 +14,11 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
-/** Top-level names of the generated script that a step function must not take. */
-export const SCRIPT_NAMES = new Set([
-  'existsSync', 'mkdtempSync', 'readFileSync', 'realpathSync', 'rmSync', 'statSync', 'writeFileSync', 'constants',
-  'tmpdir', 'path', 'createInterface', 'fileURLToPath', 'parseArgs', 'RUNBOOK_DIR', 'WORK_DIR', 'ABOUT', 'USAGE', 'INPUTS',
-  'STEPS', 'EXIT_USAGE', 'EXIT_NOT_CONFIRMED', 'EXIT_TIMEOUT', 'settings', 'inputEnv', 'session', 'current', 'running',
-  'interrupted', 'scratch', 'main', 'readArguments', 'parseCommandLine', 'chooseSteps', 'readInputs', 'checkValue',
-  'printHelp', 'confirmStep', 'manualStep', 'runCode', 'shellCode', 'absorbSession', 'checkOutput', 'stopGroup',
-  'interrupt', 'ask', 'kebab', 'seconds', 'usage', 'fail', 'Input', 'StepEntry', 'CodeStep', 'process', 'console',
-]);
-
-/** `drain-node` or "Drain the node." → `drainNode` / `drainTheNode`, unique among `taken` (which it extends). */
-export function functionName(text: string, taken: Set<string>): string {
+/**
+ * `drain-node` or "Drain the node." → `drainNode` / `drainTheNode`, unique among `taken` (which it
+ * extends); a keyword or one of the script's own names (`reserved`) gets `Step` appended.
+ */
+export function functionName(text: string, taken: Set<string>, reserved: ReadonlySet<string> = new Set()): string {
   const words = text
     .normalize('NFKD')
     .replace(/[^A-Za-z0-9]+/g, ' ')
@@ -35,7 +28,7 @@ export function functionName(text: string, taken: Set<string>): string {
     .slice(0, 6);
   let name = words.map((word, i) => (i === 0 ? word.toLowerCase() : word[0].toUpperCase() + word.slice(1).toLowerCase())).join('') || 'step';
   if (/^[0-9]/.test(name)) name = `step${name}`;
-  if (RESERVED.has(name) || SCRIPT_NAMES.has(name)) name = `${name}Step`;
+  if (RESERVED.has(name) || reserved.has(name)) name = `${name}Step`;
   let unique = name;
   for (let n = 2; taken.has(unique); n++) unique = `${name}${n}`;
   taken.add(unique);

@@ -29,7 +29,10 @@ export function runbookNote(runbook: Runbook, options: { scriptPath: string; ite
   const lines = [
     `> **Automated:** ${items.length === 1 ? 'the step' : 'the steps'} ${list(items.map((item) => quoted(item.title)))} ${items.length === 1 ? 'is' : 'are'} now done by the script ${code(options.scriptPath)}.`,
     `> Run it with ${code(`${run} --help`)} to see its options, ${code(`${run} --dry-run`)} to see what it would run, and ${code(run)} to run it`,
-    '> (it asks before steps that need confirmation; `--yes` answers for you).',
+    items.some((item) => item.kind === 'manual')
+      ? '> (it asks before steps that need confirmation, `--yes` answers for you; it waits for a person at manual steps, `--skip-manual` leaves them for one).'
+      : '> (it asks before steps that need confirmation; `--yes` answers for you).',
+    '> Each input is its option or the environment variable of the same name; `--report`, `--junit` and `--history` record the run.',
   ];
   if (inputs.length > 0) {
     lines.push('>', '> Inputs:');

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { RunbookItem, Runbook } from '../../core/runbook';
 import { defaultScriptName, generateScript, runbookNote } from '../../core/scaffold';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { runbookKey } from '../workspace/progressService';
 import { relativePath } from '../workspace/relativePath';
 import { readRunSettings } from '../workspace/settings';
 import { uriExists } from '../workspace/uriExists';
@@ -128,12 +129,14 @@ export class ExtractCommand {
     const settings = readRunSettings(document.uri);
     const text = generateScript(runbook, {
       itemIds,
-      runbookPath: relativePath(document.uri),
-      scriptPath: relativePath(script),
+      runbookPath: runbookKey(document.uri),
+      scriptPath: runbookKey(script),
       runbookDirFromScript: relative(dirname(script.fsPath), dirname(document.uri.fsPath)) || '.',
       generatedAt: new Date(),
       safety: settings,
       interpreters: settings.interpreters,
+      defaultTimeoutMs: settings.defaultTimeoutMs,
+      runbookText: document.getText(),
     });
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(script, '..'));
     await vscode.workspace.fs.writeFile(script, new TextEncoder().encode(text));
@@ -147,8 +150,8 @@ export class ExtractCommand {
     }
 
     let noteAdded = false;
-    if (await this.prompts.offerNote(runbook, relativePath(script))) {
-      noteAdded = await this.insertNote(document, runbook, itemIds, relativePath(script));
+    if (await this.prompts.offerNote(runbook, runbookKey(script))) {
+      noteAdded = await this.insertNote(document, runbook, itemIds, runbookKey(script));
     }
     return { script, noteAdded };
   }

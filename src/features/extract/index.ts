@@ -3,10 +3,25 @@
 import * as vscode from 'vscode';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 import { stepTarget, targetUri } from '../workspace/targetUri';
-import { ExtractCommand } from './extractCommand';
+import type { ExtractCommand, ExtractPrompts, ExtractResult } from './extractCommand';
 
-export function registerExtract(context: vscode.ExtensionContext, documents: RunbookDocuments, activeRunbook: () => vscode.Uri | undefined): ExtractCommand {
-  const command = new ExtractCommand(documents);
+/** The command, loaded on first use (the script generator is a file of its own in the bundle); `prompts` replaces its dialogs (tests). */
+export class LazyExtractCommand {
+  prompts: ExtractPrompts | undefined;
+  private loaded: Promise<ExtractCommand> | undefined;
+
+  constructor(private readonly documents: RunbookDocuments) {}
+
+  async run(document: vscode.TextDocument, preselected?: Set<string>): Promise<ExtractResult | undefined> {
+    this.loaded ??= import('./extractCommand').then(({ ExtractCommand }) => new ExtractCommand(this.documents));
+    const command = await this.loaded;
+    if (this.prompts) command.prompts = this.prompts;
+    return command.run(document, preselected);
+  }
+}
+
+export function registerExtract(context: vscode.ExtensionContext, documents: RunbookDocuments, activeRunbook: () => vscode.Uri | undefined): LazyExtractCommand {
+  const command = new LazyExtractCommand(documents);
   context.subscriptions.push(
     // From the Steps view VS Code passes the clicked node and every selected node.
     vscode.commands.registerCommand('runbooks.extractToScript', async (first: unknown, selected?: unknown) => {
