@@ -1,0 +1,67 @@
+// The command's terminal: where text goes, whether a person is there to answer (stdin and stderr
+// are TTYs), colours (picocolors, off for NO_COLOR, TERM=dumb and anything that is not a TTY unless
+// FORCE_COLOR), and prompts, masked for secrets. With no TTY nothing ever waits on a prompt.
+
+import { createInterface } from 'node:readline';
+import { createColors } from 'picocolors';
+
+export type Colors = ReturnType<typeof createColors>;
+
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (live redraws are possible). */
+  readonly stdoutIsTTY: boolean;
+  /** Whether a person can answer prompts: stdin and stderr are terminals. */
+  readonly interactive: boolean;
+  readonly colors: Colors;
+  /** Asks on stderr; undefined when input ends (Ctrl-D) or is interrupted. */
+  ask(question: string, options?: { mask?: boolean }): Promise<string | undefined>;
+  /** Called around every prompt, so a live display can step aside. */
+  onPrompt?: (asking: boolean) => void;
+}
+
+export function colorsEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+export function processTerminal(): Terminal {
+  const stdoutIsTTY = process.stdout.isTTY === true;
+  const terminal: Terminal = {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    stdoutIsTTY,
+    interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    colors: createColors(colorsEnabled(process.env, stdoutIsTTY)),
+    ask: (question, options = {}) =>
+      new Promise((resolve) => {
+        terminal.onPrompt?.(true);
+        const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+        let answered = false;
+        const finish = (value: string | undefined) => {
+          if (answered) return;
+          answered = true;
+          rl.close();
+          if (options.mask) process.stderr.write('\n');
+          terminal.onPrompt?.(false);
+          resolve(value);
+        };
+        if (options.mask) {
+          // Echo nothing of what is typed, only the question.
+          const writer = rl as unknown as { _writeToOutput: (text: string) => void };
+          writer._writeToOutput = (text: string) => {
+            if (text.includes(question)) process.stderr.write(question);
+          };
+        }
+        rl.question(question, (answer) => finish(answer));
+        rl.on('close', () => finish(undefined));
+        rl.on('SIGINT', () => {
+          finish(undefined);
+          process.kill(process.pid, 'SIGINT');
+        });
+      }),
+  };
+  return terminal;
+}

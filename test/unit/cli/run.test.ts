@@ -1,0 +1,238 @@
+// `runbook run` as a real process with stdin closed: every flag, every exit code, never a wait.
+
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { makeTempDir, removeDir } from '../run/helpers';
+import { buildCli, runCli } from './runCli';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/cli');
+
+describe('runbook run (the CLI, stdin closed)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let history: string;
+  const run = (args: string[], options: Parameters<typeof runCli>[1] = {}) => runCli(['run', ...args, '--history', history], { cwd: dir, ...options });
+  const readHistory = () => readFileSync(history, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  before(() => buildCli());
+  beforeEach(() => {
+    dir = makeTempDir('runbook-cli-test-');
+    cpSync(FIXTURES, dir, { recursive: true });
+    history = join(dir, 'history.jsonl');
+  });
+  afterEach(() => removeDir(dir));
+
+  it('runs every step in order with the session carried over, and exits 0', async () => {
+    const result = await run(['pass.md'], { watchdogMs: 15_000 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /hello from the cli/);
+    assert.match(result.stdout, /carried=yes token=none dir=\/tmp/);
+    assert.equal(existsSync(join(dir, 'skipped.marker')), false, 'a skip step is not part of Run all');
+    const lines = readHistory();
+    assert.deepEqual(lines.map((line) => [line.step, line.result, line.where, line.kind]), [
+      ['hello', 'passed', 'cli', 'code'],
+      ['export', 'passed', 'cli', 'code'],
+      ['read-back', 'passed', 'cli', 'code'],
+    ]);
+    assert.equal(new Set(lines.map((line) => line.runId)).size, 1, 'one run id');
+    assert.equal(lines[0].runbook, 'pass.md');
+  });
+
+  it('says where it ran: ci under a CI engine, the bridge\'s origin and run id when it starts the run', async () => {
+    await run(['pass.md', '--only', 'hello'], { env: { CI: 'true' }, watchdogMs: 15_000 });
+    await run(['pass.md', '--only', 'hello'], { env: { RUNBOOK_WHERE: 'alert', RUNBOOK_RUN_ID: 'corr-42' }, watchdogMs: 15_000 });
+    const lines = readHistory();
+    assert.deepEqual(lines.map((line) => line.where), ['ci', 'alert']);
+    assert.equal(lines[1].runId, 'corr-42');
+  });
+
+  it('exits 1 at the first failing step and runs nothing after it', async () => {
+    const result = await run(['fail.md'], { watchdogMs: 15_000 });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /about to fail/);
+    assert.match(result.stdout, /exit 4/);
+    assert.equal(existsSync(join(dir, 'after.marker')), false);
+  });
+
+  it('exits 1 when the output does not match and shows the difference', async () => {
+    const result = await run(['mismatch.md'], { watchdogMs: 15_000 });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /- expected line/);
+    assert.match(result.stdout, /\+ actual line/);
+  });
+
+  it('exits 124 when a step times out (--timeout for steps that set none)', async () => {
+    const result = await run(['slow.md', '--timeout', '1s'], { watchdogMs: 15_000 });
+    assert.equal(result.code, 124, result.stdout + result.stderr);
+    assert.equal(existsSync(join(dir, 'after-slow.marker')), false);
+  });
+
+  it('never waits for a missing value: exits 2 at once naming every one and how to give it', async () => {
+    const result = await run(['placeholder.md']);
+    assert.equal(result.hung, false, 'it waited on a prompt');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--input POD_NAME=/);
+    assert.match(result.stderr, /--input REGION_X=/);
+    assert.match(result.stderr, /--input ID=/);
+    assert.equal(existsSync(history), false, 'nothing ran');
+  });
+
+  it('takes placeholders and unset variables as inputs, from flags or the environment, never as code', async () => {
+    const hostile = `$(touch ${join(dir, 'pwned')})`;
+    const result = await run(['placeholder.md', '--input', `POD_NAME=${hostile}`, '--input', 'ID=7'], { env: { REGION_X: 'eu-1' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.includes(`pod=${hostile} region=eu-1`));
+    assert.match(result.stdout, /consumer: storageconsumer-7/);
+    assert.equal(existsSync(join(dir, 'pwned')), false);
+  });
+
+  it('needs --yes for a step that asks for confirmation: exits 3 before running anything', async () => {
+    const refused = await run(['confirm.md']);
+    assert.equal(refused.hung, false);
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /--yes/);
+    assert.doesNotMatch(refused.stdout, /safe/, 'not even the step before it ran');
+    assert.equal(existsSync(join(dir, 'confirmed.marker')), false);
+    const yes = await run(['confirm.md', '--yes'], { watchdogMs: 15_000 });
+    assert.equal(yes.code, 0);
+    assert.equal(existsSync(join(dir, 'confirmed.marker')), true);
+  });
+
+  it('needs --yes for a production runbook', async () => {
+    assert.equal((await run(['production.md'])).code, 3);
+    assert.equal(existsSync(join(dir, 'prod.marker')), false);
+    assert.equal((await run(['production.md', '--yes'], { watchdogMs: 15_000 })).code, 0);
+    assert.equal(existsSync(join(dir, 'prod.marker')), true);
+  });
+
+  it('a manual step needs a person: exits 3 at once, or with --skip-manual is listed as left for a person', async () => {
+    const stopped = await run(['manual.md']);
+    assert.equal(stopped.hung, false);
+    assert.equal(stopped.code, 3);
+    assert.match(stopped.stderr, /--skip-manual/);
+    const skipped = await run(['manual.md', '--skip-manual'], { watchdogMs: 15_000 });
+    assert.equal(skipped.code, 0);
+    assert.match(skipped.stdout, /Left for a person:\n\s+☐ Page the database on-call/);
+    assert.equal(existsSync(join(dir, 'after-manual.marker')), true);
+    const manual = readHistory().find((line) => line.kind === 'manual');
+    assert.equal(manual?.result, 'skipped', 'never counted as done');
+  });
+
+  it('stops before an interactive step with exit 3 and says how to go on', async () => {
+    const result = await run(['interactive.md'], { watchdogMs: 15_000 });
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /interactive/);
+  });
+
+  it('refuses a secret given as a flag, takes it from the environment and masks it everywhere', async () => {
+    const flag = await run(['pass.md', '--input', 'TOKEN=abc123secret']);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /TOKEN is a secret: set the environment variable TOKEN/);
+    const report = join(dir, 'report.md');
+    const env = await run(['pass.md', '--reporter', 'markdown', '--report', report], { env: { TOKEN: 'abc123secret' }, watchdogMs: 15_000 });
+    assert.equal(env.code, 0, env.stderr);
+    assert.match(env.stdout, /token=••••/);
+    for (const text of [env.stdout, env.stderr, readFileSync(report, 'utf8'), readFileSync(history, 'utf8')]) assert.doesNotMatch(text, /abc123secret/);
+    const jsonl = await run(['pass.md', '--reporter', 'jsonl'], { env: { TOKEN: 'abc123secret' }, watchdogMs: 15_000 });
+    assert.doesNotMatch(jsonl.stdout, /abc123secret/);
+  });
+
+  it('takes values from flags, then the inputs file, then the environment, then defaults; checks them all first', async () => {
+    writeFileSync(join(dir, 'inputs.yaml'), 'GREETING: from file\n');
+    const file = await run(['pass.md', '--only', 'hello', '--inputs-file', 'inputs.yaml'], { env: { GREETING: 'from env' }, watchdogMs: 15_000 });
+    assert.match(file.stdout, /from file from the cli/);
+    const flag = await run(['pass.md', '--only', 'hello', '--inputs-file', 'inputs.yaml', '--input', 'GREETING=from flag'], { watchdogMs: 15_000 });
+    assert.match(flag.stdout, /from flag from the cli/);
+    const env = await run(['pass.md', '--only', 'hello'], { env: { GREETING: 'from env' }, watchdogMs: 15_000 });
+    assert.match(env.stdout, /from env from the cli/);
+    const invalid = await run(['pass.md', '--input', 'GREETING=NOT VALID 1']);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /GREETING/);
+    assert.equal(readFileSync(history, 'utf8').split('\n').filter(Boolean).length, 3, 'the invalid run ran nothing');
+    const unknown = await run(['pass.md', '--input', 'NOPE=1']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown input NOPE/);
+  });
+
+  it('--from and --only choose steps by id or number; an unknown one is a usage error', async () => {
+    const from = await run(['fail.md', '--from', '3'], { watchdogMs: 15_000 });
+    assert.equal(from.code, 0);
+    assert.equal(existsSync(join(dir, 'after.marker')), true);
+    const only = await run(['pass.md', '--only', 'optional'], { watchdogMs: 15_000 });
+    assert.equal(only.code, 0);
+    assert.equal(existsSync(join(dir, 'skipped.marker')), true, '--only runs even a skip step');
+    const unknown = await run(['pass.md', '--from', 'nope']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no such step/);
+  });
+
+  it('--dry-run prints what would run and runs nothing', async () => {
+    const result = await run(['confirm.md', '--dry-run']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /touch confirmed\.marker/);
+    assert.match(result.stdout, /asks for confirmation/);
+    assert.equal(existsSync(join(dir, 'confirmed.marker')), false);
+    assert.equal(existsSync(history), false);
+  });
+
+  it('jsonl: one event per line, in order, ending with run-end and the exit code', async () => {
+    const result = await run(['pass.md', '--reporter', 'jsonl'], { watchdogMs: 15_000 });
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; stepId?: string; exitCode?: number });
+    const types = events.map((event) => event.type).filter((type) => type !== 'output');
+    assert.deepEqual(types.slice(0, 4), ['run-start', 'step-queued', 'step-start', 'step-end']);
+    assert.equal(types.at(-1), 'run-end');
+    assert.equal(events.at(-1)?.exitCode, 0);
+    assert.ok(events.some((event) => event.type === 'output'));
+    assert.ok(events.some((event) => event.type === 'step-skipped' && event.stepId === 'optional'));
+  });
+
+  it('junit: one test case per step, parsed back with a real XML parser, matching the run', async () => {
+    const report = join(dir, 'junit.xml');
+    const result = await run(['fail.md', '--reporter', 'junit', '--report', report], { watchdogMs: 15_000 });
+    assert.equal(result.code, 1);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(report, 'utf8'));
+    const suite = xml.testsuites.testsuite;
+    const cases = [suite.testcase].flat() as Array<{ name: string; failure?: { type: string }; skipped?: unknown }>;
+    assert.deepEqual(cases.map((c) => c.name), ['first', 'breaks', 'after']);
+    assert.equal(cases[0].failure, undefined);
+    assert.equal(cases[1].failure?.type, 'failed');
+    assert.ok(cases[2].skipped !== undefined, 'the step never reached is skipped, not passed');
+    assert.equal(xml.testsuites.failures, '1');
+  });
+
+  it('Ctrl-C stops the running step and everything it started, writes the report and exits 130', async () => {
+    const report = join(dir, 'report.md');
+    let pid: number | undefined;
+    const result = await runCli(['run', 'slow.md', '--reporter', 'markdown', '--report', report, '--history', history], {
+      cwd: dir,
+      watchdogMs: 20_000,
+      started: (child) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          const found = /started (\d+)/.exec(String(chunk));
+          if (found && pid === undefined) {
+            pid = Number(found[1]);
+            child.kill('SIGINT');
+          }
+        });
+      },
+    });
+    assert.equal(result.code, 130, result.stdout + result.stderr);
+    assert.ok(pid);
+    assert.throws(() => process.kill(pid!, 0), 'the step\'s shell is gone');
+    assert.match(readFileSync(report, 'utf8'), /cancelled/);
+    assert.equal(existsSync(join(dir, 'after-slow.marker')), false);
+  });
+
+  it('bad usage is exit 2 with a hint', async () => {
+    assert.equal((await runCli(['run'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['run', 'missing.md'], { cwd: dir })).code, 2);
+    assert.match((await runCli(['run', 'missing.md'], { cwd: dir })).stderr, /no such file: missing\.md/);
+    assert.equal((await runCli(['run', 'pass.md', '--bogus'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['frobnicate'], { cwd: dir })).code, 2);
+    const help = await runCli(['--help'], { cwd: dir });
+    assert.equal(help.code, 0);
+    for (const command of ['run', 'list', 'check', 'test']) assert.match(help.stdout, new RegExp(`\\n  ${command} `));
+  });
+});
