@@ -1,0 +1,276 @@
+// Reads history logs (`history.jsonl`, the one format every front end writes) for insights: several
+// files at once (the workspace's, the CLI's, folders a team collects CI artifacts in), streamed line
+// by line. A line collected twice (the same file copied into a shared folder) counts once. A bad line
+// (cut short by a crash, another format, a file that is not JSONL at all) is reported with its file
+// and line number, and every other line still counts.
+
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { RunOrigin } from '../progress/types';
+import type { HistoryLine, InputProblem } from './types';
+
+const ORIGINS: ReadonlySet<string> = new Set<RunOrigin>(['editor', 'cli', 'ci', 'alert']);
+
+/** Past this many bad lines in one file, the rest are counted in one message instead of one each. */
+const PROBLEMS_PER_FILE = 20;
+
+export interface HistoryRead {
+  lines: HistoryLine[];
+  problems: InputProblem[];
+  /** Lines that repeated one already read (in the same file or another), not counted again. */
+  duplicates: number;
+}
+
+/** `./runbooks\x.md` → `runbooks/x.md`: history paths are repository-relative and `/`-separated. */
+export function normalizeRunbookPath(path: string): string {
+  return path.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/{2,}/g, '/');
+}
+
+/** Why `value` is not a history line: only asked once a line failed the quick check. */
+function whyNotHistoryLine(e: Record<string, unknown>): string {
+  const missing: string[] = ['runbook', 'step', 'at', 'result'].filter((key) => typeof e[key] !== 'string' || e[key] === '');
+  if (typeof e.durationMs !== 'number') missing.push('durationMs');
+  if (missing.length > 0) return `not a history line (no ${missing.map((key) => `"${key}"`).join(', ')})`;
+  if (Number.isNaN(Date.parse(e.at as string))) return `"at" is not a time: ${JSON.stringify(e.at)}`;
+  const durationMs = e.durationMs as number;
+  if (!Number.isFinite(durationMs) || durationMs < 0) return `"durationMs" is not a duration: ${durationMs}`;
+  if (e.where !== undefined && (typeof e.where !== 'string' || !ORIGINS.has(e.where))) {
+    return `"where" is ${JSON.stringify(e.where)}, not one of ${[...ORIGINS].join(', ')}`;
+  }
+  if (e.kind !== undefined && e.kind !== 'code' && e.kind !== 'manual') return `"kind" is ${JSON.stringify(e.kind)}, not code or manual`;
+  return `"runId" is not a string`;
+}
+
+/**
+ * Reads checked lines; one instance per read, so the normalized path of each distinct runbook
+ * path is worked out once rather than once a line (100,000 lines name a few hundred runbooks).
+ */
+class LineReader {
+  private readonly paths = new Map<string, string>();
+  /** One copy of each repeated value (titles, people, step ids), so lines held for a summary stay small. */
+  private readonly values = new Map<string, string>();
+
+  private intern(value: string): string {
+    const known = this.values.get(value);
+    if (known !== undefined) return known;
+    this.values.set(value, value);
+    return value;
+  }
+
+  /** The line, or why `value` is not one. */
+  read(value: unknown): HistoryLine | string {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a history line (not a JSON object)';
+    const e = value as Record<string, unknown>;
+    const { runbook, step, at, result, durationMs, where, kind, runId, who } = e;
+    const time = typeof at === 'string' ? Date.parse(at) : NaN;
+    if (
+      typeof runbook !== 'string' ||
+      runbook === '' ||
+      typeof step !== 'string' ||
+      step === '' ||
+      typeof result !== 'string' ||
+      result === '' ||
+      Number.isNaN(time) ||
+      typeof durationMs !== 'number' ||
+      !(durationMs >= 0 && durationMs < Infinity) ||
+      (where !== undefined && !(typeof where === 'string' && ORIGINS.has(where))) ||
+      (kind !== undefined && kind !== 'code' && kind !== 'manual') ||
+      (runId !== undefined && typeof runId !== 'string')
+    ) {
+      return whyNotHistoryLine(e);
+    }
+    let path = this.paths.get(runbook);
+    if (path === undefined) {
+      path = normalizeRunbookPath(runbook);
+      this.paths.set(runbook, path);
+    }
+    const line: HistoryLine = {
+      runbook: path,
+      runbookTitle: typeof e.runbookTitle === 'string' ? this.intern(e.runbookTitle) : '',
+      step: this.intern(step),
+      // Lines written before `kind`, `where` and `runId` existed are editor code steps of no recorded run.
+      kind: (kind as HistoryLine['kind'] | undefined) ?? 'code',
+      who: typeof who === 'string' && who !== '' ? this.intern(who.trim() || 'unknown') : 'unknown',
+      where: (where as RunOrigin | undefined) ?? 'editor',
+      at: time,
+      durationMs,
+      result: this.intern(result),
+    };
+    if (typeof runId === 'string' && runId !== '') line.runId = runId;
+    return line;
+  }
+}
+
+function sameExecution(a: HistoryLine, b: HistoryLine): boolean {
+  return (
+    a.at === b.at &&
+    a.runbook === b.runbook &&
+    a.step === b.step &&
+    a.who === b.who &&
+    a.runId === b.runId &&
+    a.where === b.where &&
+    a.kind === b.kind &&
+    a.result === b.result &&
+    a.durationMs === b.durationMs
+  );
+}
+
+/**
+ * The executions read so far, by start time: the same line collected twice (whatever the file,
+ * key order or line ends) is the same execution; lines that share a start time are compared field
+ * by field. Keyed by a number, so 100,000 lines keep no extra strings alive.
+ */
+class Executions {
+  private readonly byStart = new Map<number, HistoryLine | HistoryLine[]>();
+
+  /** Adds the line; false when the same execution was already there. */
+  add(line: HistoryLine): boolean {
+    // A small-integer key hashes fastest; lines whose start times share it are compared in full.
+    const key = line.at % 1_000_000_007;
+    const before = this.byStart.get(key);
+    if (before === undefined) {
+      this.byStart.set(key, line);
+      return true;
+    }
+    const list = Array.isArray(before) ? before : [before];
+    if (list.some((other) => sameExecution(other, line))) return false;
+    list.push(line);
+    if (list.length === 2) this.byStart.set(key, list);
+    return true;
+  }
+}
+
+/**
+ * True when the line's own `"at"` (the top-level key, not one inside `inputs` or a string) is a
+ * time before `since`: such a line cannot count, so it is not parsed (a `--since 90d` over a year
+ * of history parses a quarter of it). Anything unexpected answers false and the line is parsed.
+ */
+function startsBefore(text: string, since: number): boolean {
+  // A line cut short is parsed, so it is reported whatever its time.
+  if (since === -Infinity || text.charCodeAt(text.length - 1) !== 0x7d) return false;
+  const key = text.indexOf('"at":"');
+  if (key < 0) return false;
+  // The key must be at depth 1 and outside any string: scan what comes before it.
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < key; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  if (inString || depth !== 1) return false;
+  const start = key + 6;
+  const end = text.indexOf('"', start);
+  if (end < 0 || end - start > 40) return false;
+  const time = Date.parse(text.slice(start, end));
+  return time < since;
+}
+
+/** Calls `onLine` with each line of a file (without its `\r\n`/`\n`) and whether the file ended without a newline after it. */
+async function eachLine(file: string, onLine: (text: string, number: number, last: boolean) => void): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let number = 0;
+  const emit = (text: string, last: boolean) => {
+    // A byte-order mark (an editor that saved the file) is not part of the first line.
+    const line = number === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    onLine(line.endsWith('\r') ? line.slice(0, -1) : line, ++number, last);
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    // The engine's own split of a whole chunk is faster than finding each line in JS.
+    const parts = (rest + decoder.write(chunk as Buffer)).split('\n');
+    rest = parts.pop() ?? '';
+    for (const part of parts) emit(part, false);
+  }
+  rest += decoder.end();
+  if (rest !== '') emit(rest, true);
+}
+
+/**
+ * Reads history files, oldest line first within each file. A file that cannot be read is one
+ * problem; in a file that reads, each bad line is one (up to a limit per file), and a file with no
+ * history line at all is reported as not a history file. With `since` (epoch ms), lines that
+ * started before it are passed over unparsed: give the start of the longest period you will ask
+ * `summarizeInsights` for.
+ */
+export async function readHistoryFiles(files: readonly string[], options: { since?: number } = {}): Promise<HistoryRead> {
+  const since = options.since ?? -Infinity;
+  const lines: HistoryLine[] = [];
+  const problems: InputProblem[] = [];
+  const executions = new Executions();
+  const reader = new LineReader();
+  let duplicates = 0;
+  for (const file of files) {
+    const bad: InputProblem[] = [];
+    let good = 0;
+    let older = 0;
+    try {
+      await eachLine(file, (text, number, last) => {
+        if (text === '' || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
+        if (startsBefore(text, since)) {
+          older++;
+          return;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          bad.push({ file, line: number, message: last ? 'not JSON: the last line is cut short (a write that did not finish?)' : 'not JSON' });
+          return;
+        }
+        const line = reader.read(value);
+        if (typeof line === 'string') {
+          bad.push({ file, line: number, message: line });
+          return;
+        }
+        good++;
+        if (executions.add(line)) lines.push(line);
+        else duplicates++;
+      });
+    } catch (error) {
+      problems.push({ file, message: readError(error) });
+      continue;
+    }
+    if (good + older === 0 && bad.length > 1) {
+      problems.push({ file, line: bad[0].line, message: `not a history file (JSON lines): none of its ${bad.length} lines is a history line; line ${bad[0].line}: ${bad[0].message}` });
+      continue;
+    }
+    problems.push(...bad.slice(0, PROBLEMS_PER_FILE));
+    if (bad.length > PROBLEMS_PER_FILE) {
+      problems.push({ file, message: `${bad.length - PROBLEMS_PER_FILE} more bad lines not listed (${bad.length} in all, ${good} good)` });
+    }
+  }
+  return { lines, problems, duplicates };
+}
+
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a folder, not a history file';
+  if (code === 'EACCES') return 'cannot be read (permission denied)';
+  return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * The history files in a folder named by `runbooks.historyFolders` (or given to the CLI): every
+ * `*.jsonl` file in it and its sub-folders, sorted. A folder that does not exist gives a problem.
+ */
+export async function findHistoryFiles(folder: string): Promise<{ files: string[]; problems: InputProblem[] }> {
+  try {
+    if (!(await stat(folder)).isDirectory()) return { files: [folder], problems: [] };
+    const names = await readdir(folder, { recursive: true, withFileTypes: true });
+    const files = names
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort();
+    return { files, problems: [] };
+  } catch (error) {
+    return { files: [], problems: [{ file: folder, message: readError(error) }] };
+  }
+}
