@@ -32,7 +32,7 @@ export function isBusy(state: StepView | undefined): boolean {
 /** The badge text for a state; `now` is epoch ms, for the running timer. */
 export function badgeText(state: StepView, now: number): string {
   switch (state.status) {
-    case 'idle':
+    case 'pending':
       return '';
     case 'queued':
       return 'queued';

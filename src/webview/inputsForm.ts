@@ -3,7 +3,7 @@
 // user typed is never overwritten by a re-render while they are typing in it or while it is
 // invalid or not yet sent; secret values are never shown.
 
-import { checkInputValue } from '../core/runbook/inputs';
+import { checkInputValue } from '../core/runbook/inputValue';
 import type { InputView } from '../features/preview/protocol';
 import { el } from './dom';
 import { post } from './vscodeApi';
@@ -66,8 +66,15 @@ function showValidity(field: Field, value: string): boolean {
   const reason = validate(field.view, value);
   field.error.textContent = reason ?? '';
   field.error.hidden = reason === undefined;
-  if (reason === undefined) field.control.removeAttribute('aria-invalid');
-  else field.control.setAttribute('aria-invalid', 'true');
+  // The error is tied to its field twice: read with the field's description (aria-describedby,
+  // set once in createField) and named as its error message while the value is invalid.
+  if (reason === undefined) {
+    field.control.removeAttribute('aria-invalid');
+    field.control.removeAttribute('aria-errormessage');
+  } else {
+    field.control.setAttribute('aria-invalid', 'true');
+    field.control.setAttribute('aria-errormessage', field.error.id);
+  }
   field.root.classList.toggle('invalid', reason !== undefined);
   return reason === undefined;
 }

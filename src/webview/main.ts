@@ -4,10 +4,12 @@
 
 import morphdom from 'morphdom';
 import { isHostMessage, type HostMessage } from '../features/preview/protocol';
+import { installAccessibility, keepFocus } from './accessibility';
+import { renderBackground } from './background';
 import { container, el } from './dom';
 import { renderHeader, UNTRUSTED_MESSAGE } from './header';
 import { renderInputs } from './inputsForm';
-import { appendOutput, clearOutput, outputMatches, retainStreams, setOutput, setSectionLookup } from './output';
+import { appendOutput, clearOutput, retainStreams, setOutput, setSectionLookup } from './output';
 import { sanitizeRunbookHtml } from './sanitize';
 import { applyState, isTrusted, resetStates, setState, setTimerContent, setTrusted, stepSections } from './steps';
 import { getState, post, setState as persistState } from './vscodeApi';
@@ -35,7 +37,11 @@ resetButton.type = 'button';
 resetButton.id = 'reset-session';
 resetButton.dataset.command = 'resetSession';
 resetButton.title = 'Start a fresh session: clears exported variables, the working directory and placeholder values';
-actionsRoot.replaceChildren(runAllButton, resetButton);
+const backgroundRoot = el('div', 'runbook-background');
+backgroundRoot.id = 'runbook-background';
+backgroundRoot.setAttribute('role', 'status');
+backgroundRoot.hidden = true;
+actionsRoot.replaceChildren(runAllButton, resetButton, backgroundRoot);
 inputsRoot.setAttribute('aria-label', 'Inputs');
 if (!inputsRoot.hasChildNodes()) inputsRoot.hidden = true;
 
@@ -46,6 +52,7 @@ function sectionOf(stepId: string): HTMLElement | undefined {
 
 setSectionLookup(sectionOf);
 setTimerContent(content);
+installAccessibility(content, actionsRoot);
 
 function updateRunAll(): void {
   const trusted = isTrusted();
@@ -104,7 +111,7 @@ function morphContent(next: HTMLElement): void {
   const details = saveDetails();
   assignBlockKeys(content);
   assignBlockKeys(next);
-  morphdom(content, next, {
+  keepFocus(() => morphdom(content, next, {
     childrenOnly: true,
     getNodeKey(node) {
       if (isStepSection(node)) return `step:${node.dataset.stepId}`;
@@ -117,7 +124,7 @@ function morphContent(next: HTMLElement): void {
       if (fromEl instanceof HTMLDetailsElement && toEl instanceof HTMLDetailsElement) toEl.open = fromEl.open;
       return !fromEl.isEqualNode(toEl);
     },
-  });
+  }));
   restoreDetails(details);
 }
 
@@ -128,7 +135,8 @@ function markTitleInContent(): void {
   headerRoot.classList.toggle('title-in-content', Boolean(title && first?.tagName === 'H1' && first.textContent?.trim() === title));
 }
 
-function onRender(message: Extract<HostMessage, { type: 'render' }>): void {
+/** The rendered document: morphed into the page, so unchanged blocks, output and focus stay. */
+function onDocument(message: Extract<HostMessage, { type: 'document' }>): void {
   documentVersion = message.documentVersion;
   setTrusted(message.trusted === true);
   renderHeader(headerRoot, message.header, message.trusted === true);
@@ -142,14 +150,10 @@ function onRender(message: Extract<HostMessage, { type: 'render' }>): void {
   markTitleInContent();
 
   sections = stepSections(content);
+  // Output belongs to the step, not to the document: a step that is still there keeps what it showed.
   retainStreams(new Set(sections.keys()));
   resetStates(message.steps);
-  for (const [id, section] of sections) {
-    applyState(section, id);
-    const text = message.outputs[id];
-    const wanted = typeof text === 'string' ? text : '';
-    if (!outputMatches(id, wanted)) setOutput(id, wanted);
-  }
+  for (const [id, section] of sections) applyState(section, id);
 
   applyManual(message.manual);
 
@@ -168,15 +172,22 @@ function onRender(message: Extract<HostMessage, { type: 'render' }>): void {
 
 function onMessage(message: HostMessage): void {
   switch (message.type) {
-    case 'render':
-      onRender(message);
+    case 'document':
+      onDocument(message);
       break;
-    case 'stepState': {
-      setState(message.stepId, message.state);
-      const section = sectionOf(message.stepId);
-      if (section) applyState(section, message.stepId);
+    case 'outputs':
+      for (const [stepId, text] of Object.entries(message.outputs)) setOutput(stepId, text);
       break;
-    }
+    case 'steps':
+      for (const [stepId, state] of Object.entries(message.steps)) {
+        setState(stepId, state);
+        const section = sectionOf(stepId);
+        if (section) applyState(section, stepId);
+      }
+      break;
+    case 'manual':
+      applyManual(message.manual);
+      break;
     case 'output':
       appendOutput(message.stepId, message.text);
       break;
@@ -185,6 +196,9 @@ function onMessage(message: HostMessage): void {
       break;
     case 'inputs':
       renderInputs(inputsRoot, message.inputs);
+      break;
+    case 'background':
+      renderBackground(backgroundRoot, message.processes);
       break;
     case 'scrollToLine':
       scrollToLine(message.line);
@@ -236,6 +250,8 @@ document.addEventListener('click', (event) => {
     if (command.disabled) return;
     if (command.dataset.command === 'runAll' && documentVersion !== undefined) post({ type: 'runAll', documentVersion });
     else if (command.dataset.command === 'resetSession') post({ type: 'resetSession' });
+    else if (command.dataset.command === 'stopBackground') post({ type: 'stopBackground' });
+    else if (command.dataset.command === 'showBackgroundLog') post({ type: 'showBackgroundLog' });
     return;
   }
 

@@ -5,8 +5,9 @@ import type { StepView } from '../features/preview/protocol';
 import { el } from './dom';
 import { badgeText, formatMiB, isBusy } from './format';
 import { UNTRUSTED_MESSAGE } from './header';
+import { stepStateShown } from './accessibility';
 
-const IDLE: StepView = { status: 'idle' };
+const PENDING: StepView = { status: 'pending' };
 const RESULT_STATUSES = new Set(['passed', 'failed', 'timed-out', 'cancelled']);
 
 const states = new Map<string, StepView>();
@@ -22,7 +23,7 @@ export function isTrusted(): boolean {
 }
 
 export function stepState(stepId: string): StepView {
-  return states.get(stepId) ?? IDLE;
+  return states.get(stepId) ?? PENDING;
 }
 
 /** The rendered step blocks by id (the first, should an id repeat). */
@@ -35,7 +36,7 @@ export function stepSections(content: HTMLElement): Map<string, HTMLElement> {
   return sections;
 }
 
-/** Replaces every known state (steps missing from `steps` are idle). */
+/** Replaces every known state (steps missing from `steps` are pending). */
 export function resetStates(steps: Record<string, StepView>): void {
   states.clear();
   for (const [id, state] of Object.entries(steps)) {
@@ -68,6 +69,7 @@ export function applyState(section: HTMLElement, stepId: string): void {
   applyResult(section, state);
   applyDropped(section, state);
   updateTimer();
+  stepStateShown(section, stepId, state);
 }
 
 function applyControls(section: HTMLElement, state: StepView): void {

@@ -1,7 +1,8 @@
 // The HTML document the runbook preview's webview panel loads: a strict Content Security Policy, the
 // stylesheet, the empty containers that the webview script (src/webview/main.ts) fills, and the
-// script itself, allowed by a per-load nonce. No `vscode` import: pure string building, so it can
-// be unit-tested in plain Node.
+// script itself, allowed by a per-load nonce. Images and videos load from the webview's own
+// resources and https, as in any Markdown preview; nothing else does. No `vscode` import: pure
+// string building, so it can be unit-tested in plain Node.
 
 import { randomInt } from 'node:crypto';
 
@@ -18,7 +19,7 @@ export interface PreviewHtmlOptions {
   title: string;
 }
 
-function escapeAttribute(text: string): string {
+export function escapeAttribute(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -33,6 +34,9 @@ export function previewHtml(options: PreviewHtmlOptions): string {
     `style-src ${options.cspSource}`,
     `script-src 'nonce-${options.nonce}'`,
     `img-src ${options.cspSource} https: data:`,
+    // Videos, audio and their caption tracks, from the same places as images (data: aside: a
+    // recording is a file, not a string in the Markdown).
+    `media-src ${options.cspSource} https:`,
     `font-src ${options.cspSource}`,
   ].join('; ');
   const title = escapeAttribute(options.title);
@@ -51,6 +55,7 @@ export function previewHtml(options: PreviewHtmlOptions): string {
 <section id="runbook-inputs" class="runbook-inputs" aria-label="Inputs" hidden></section>
 <div id="runbook-actions" class="runbook-actions"></div>
 <main id="content" class="runbook-content"></main>
+<div id="runbook-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 </div>
 <script nonce="${escapeAttribute(options.nonce)}" src="${escapeAttribute(options.scriptUri)}"></script>
 </body>

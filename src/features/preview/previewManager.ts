@@ -2,17 +2,20 @@
 // webview serializer).
 
 import * as vscode from 'vscode';
+import { Disposable } from '../workspace/disposable';
 import { RunbookPreview, type PreviewServices } from './runbookPreview';
 
 export const PREVIEW_VIEW_TYPE = 'runbooks.preview';
 
-export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer {
+export class PreviewManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly previews = new Map<string, RunbookPreview>();
-  private readonly focused = new vscode.EventEmitter<vscode.Uri>();
+  private readonly focused = this._register(new vscode.EventEmitter<vscode.Uri>());
   /** Fires with the runbook's URI when one of the previews becomes the active editor. */
   readonly onDidFocusPreview = this.focused.event;
 
-  constructor(private readonly services: PreviewServices) {}
+  constructor(private readonly services: PreviewServices) {
+    super();
+  }
 
   get(uri: vscode.Uri): RunbookPreview | undefined {
     return this.previews.get(uri.toString());
@@ -56,8 +59,8 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     return preview;
   }
 
-  dispose(): void {
-    this.focused.dispose();
+  override dispose(): void {
     for (const preview of [...this.previews.values()]) preview.dispose();
+    super.dispose();
   }
 }

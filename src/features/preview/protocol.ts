@@ -2,10 +2,16 @@
 // both and checked on both sides. The webview is untrusted: it names steps by id together with
 // the document version it rendered, and the host runs only steps of its own parse of that version.
 // No `vscode` import: the webview bundle includes this file.
+//
+// The host sends the document's HTML only when the document changed, and otherwise incremental
+// messages: step states per step, output as it streams. Output already sent is never sent again.
 
-export type StepStatus = 'idle' | 'queued' | 'running' | 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'stale';
+import type { StepState } from '../../core/run/state';
 
-/** What the preview shows of a step's state. */
+/** The one state vocabulary of src/core (`pending`, `queued`, `running`, `passed` …). */
+export type StepStatus = StepState;
+
+/** What the preview shows of a step's state (the wire form of the core's StepSnapshot). */
 export interface StepView {
   status: StepStatus;
   exitCode?: number;
@@ -46,24 +52,30 @@ export interface HeaderView {
 
 export type HostMessage =
   | {
-      type: 'render';
+      /** The rendered document: on first load and whenever the document or trust changed. */
+      type: 'document';
       /** The runbook's URI; the webview keeps it in its state so the preview is restored after a reload. */
       resource: string;
       documentVersion: number;
       html: string;
       header: HeaderView;
       inputs: InputView[];
+      /** The state of every step of this version. */
       steps: Record<string, StepView>;
-      /** Output so far, per step, so a re-render keeps what was shown. */
-      outputs: Record<string, string>;
       /** Whether each manual step (task-list item) is checked off in the progress. */
       manual: Record<string, boolean>;
       trusted: boolean;
     }
-  | { type: 'stepState'; stepId: string; state: StepView }
+  /** Output the webview does not have yet (after a (re)load, or for a step that reappeared). */
+  | { type: 'outputs'; outputs: Record<string, string> }
+  /** States of the steps that changed. */
+  | { type: 'steps'; steps: Record<string, StepView> }
+  | { type: 'manual'; manual: Record<string, boolean> }
   | { type: 'output'; stepId: string; text: string }
   | { type: 'clearOutput'; stepId: string }
   | { type: 'inputs'; inputs: InputView[] }
+  /** Processes steps left running in the background (empty: none). */
+  | { type: 'background'; processes: Array<{ pid: number; command: string; step: string }> }
   /** Scroll the block that holds this source line into view (the editor's cursor moved there). */
   | { type: 'scrollToLine'; line: number };
 
@@ -75,6 +87,8 @@ export type WebviewMessage =
   | { type: 'runInTerminal'; stepId: string; documentVersion: number }
   | { type: 'runAll'; documentVersion: number }
   | { type: 'resetSession' }
+  | { type: 'stopBackground' }
+  | { type: 'showBackgroundLog' }
   | { type: 'setInput'; name: string; value: string }
   | { type: 'reveal'; line: number };
 
@@ -109,6 +123,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   switch (value.type) {
     case 'ready':
     case 'resetSession':
+    case 'stopBackground':
+    case 'showBackgroundLog':
       return hasOnlyKeys(value, ['type']);
     case 'runAll':
       return hasOnlyKeys(value, ['type', 'documentVersion']) && isVersion(value.documentVersion);
@@ -131,10 +147,16 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
 export function isHostMessage(value: unknown): value is HostMessage {
   if (!isRecord(value) || typeof value.type !== 'string') return false;
   switch (value.type) {
-    case 'render':
-      return typeof value.resource === 'string' && isVersion(value.documentVersion) && typeof value.html === 'string' && isRecord(value.header) && Array.isArray(value.inputs) && isRecord(value.steps) && isRecord(value.outputs) && isRecord(value.manual);
-    case 'stepState':
-      return typeof value.stepId === 'string' && isRecord(value.state) && typeof value.state.status === 'string';
+    case 'document':
+      return typeof value.resource === 'string' && isVersion(value.documentVersion) && typeof value.html === 'string' && isRecord(value.header) && Array.isArray(value.inputs) && isRecord(value.steps) && isRecord(value.manual);
+    case 'outputs':
+      return isRecord(value.outputs) && Object.values(value.outputs).every((text) => typeof text === 'string');
+    case 'steps':
+      return isRecord(value.steps) && Object.values(value.steps).every((state) => isRecord(state) && typeof state.status === 'string');
+    case 'manual':
+      return isRecord(value.manual);
+    case 'background':
+      return Array.isArray(value.processes) && value.processes.every((entry) => isRecord(entry) && typeof entry.pid === 'number' && typeof entry.command === 'string' && typeof entry.step === 'string');
     case 'output':
       return typeof value.stepId === 'string' && typeof value.text === 'string';
     case 'clearOutput':

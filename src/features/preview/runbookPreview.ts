@@ -1,17 +1,23 @@
-// One runbook's preview panel: renders the host's parse of the document into the webview, keeps it
-// current as the document changes, forwards step state and output, and turns the webview's
-// (checked) messages into controller calls.
+// One runbook's preview panel. It renders the host's parse of the document into the webview and
+// then keeps it current with small messages: the document's HTML only when the document changed,
+// a step's state when it changed, output as it streams. Output the webview already has is never
+// sent again, and a render that finishes after a newer one is dropped, so the preview never rolls
+// back. The webview's (checked) messages become controller calls.
 
 import * as vscode from 'vscode';
 import { isProductionLike, type StepResult } from '../../core/run';
 import { renderRunbook, type Runbook } from '../../core/runbook';
+import type { StepSnapshot } from '../../core/runner';
+import { Delayer } from '../workspace/delayer';
+import { Disposable } from '../workspace/disposable';
 import type { InputStore } from '../workspace/inputStore';
 import type { ProgressService } from '../workspace/progressService';
 import type { RunController } from '../workspace/runController';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 import { relativePath } from '../workspace/relativePath';
 import { readRunSettings } from '../workspace/settings';
-import { isWebviewMessage, type HostMessage, type WebviewMessage } from './protocol';
+import { inputViews } from './inputViews';
+import { isWebviewMessage, type HeaderView, type HostMessage, type StepView, type WebviewMessage } from './protocol';
 import { createNonce, previewHtml } from './previewHtml';
 
 const UPDATE_DELAY_MS = 150;
@@ -27,25 +33,39 @@ export interface PreviewServices {
   log: vscode.OutputChannel;
 }
 
-export class RunbookPreview implements vscode.Disposable {
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private updateTimer: NodeJS.Timeout | undefined;
+/** The wire form of a step's snapshot. */
+function stepView(snapshot: StepSnapshot): StepView {
+  const { status, exitCode, durationMs, startedAt, message, diff, droppedBytes } = snapshot;
+  return { status, exitCode, durationMs, startedAt, message, diff, droppedBytes };
+}
+
+export class RunbookPreview extends Disposable {
+  private readonly updates = this._register(new Delayer(UPDATE_DELAY_MS));
   private shellTimer: NodeJS.Timeout | undefined;
   private ready = false;
-  private readonly disposed = new vscode.EventEmitter<void>();
+  /** The runbook the webview shows now. */
+  private shown: Runbook | undefined;
+  /** Renders started; only the newest may post. */
+  private renderSeq = 0;
+  /** Steps whose output the webview has (from the stream, or a full send). */
+  private readonly sentOutput = new Set<string>();
+  private readonly disposed = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposed.event;
-  private readonly focused = new vscode.EventEmitter<void>();
+  private readonly focused = this._register(new vscode.EventEmitter<void>());
   /** Fires when the panel becomes the active editor. */
   readonly onDidFocus = this.focused.event;
   /** Every message the webview sent that failed the protocol check, for tests and the log. */
   rejectedMessages = 0;
+  /** Bytes of every message posted to the webview, for the benchmark of incremental updates. */
+  postedBytes = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
     private readonly services: PreviewServices,
   ) {
-    const { extensionUri, documents, controller } = services;
+    super();
+    const { extensionUri, documents, controller, progress } = services;
     panel.webview.options = {
       enableScripts: true,
       enableCommandUris: false,
@@ -53,37 +73,38 @@ export class RunbookPreview implements vscode.Disposable {
     };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'runbooks.svg');
     this.loadShell();
-    this.subscriptions.push(
-      this.disposed,
-      this.focused,
-      panel.onDidDispose(() => this.dispose()),
+    const ours = (other: vscode.Uri) => other.toString() === uri.toString();
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (webviewPanel.active) this.focused.fire();
         // A hidden webview is unloaded; shown again, its script says `ready` anew (watched as at first).
         if (!webviewPanel.visible) this.ready = false;
         else if (!this.ready) this.watchShell(1);
       }),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.receiveMessage(message)),
-      documents.onDidChange((document) => {
-        if (document.uri.toString() === uri.toString()) this.scheduleUpdate();
-      }),
-      controller.onDidChangeState((change) => {
-        if (change.uri.toString() === uri.toString()) this.post({ type: 'stepState', stepId: change.stepId, state: change.state });
-      }),
+    );
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.receiveMessage(message)));
+    this._register(documents.onDidChange((document) => ours(document.uri) && this.scheduleUpdate()));
+    this._register(controller.onDidChangeState((change) => ours(change.uri) && this.postStates(change.stepIds)));
+    this._register(
       controller.onDidOutput((change) => {
-        if (change.uri.toString() !== uri.toString()) return;
-        if (change.reset) this.post({ type: 'clearOutput', stepId: change.stepId });
-        else this.post({ type: 'output', stepId: change.stepId, text: change.text });
-      }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()),
-      services.progress.onDidChange((changed) => {
-        if (!changed || changed.toString() === uri.toString()) this.scheduleUpdate();
-      }),
-      // Scroll sync: when the editor's cursor moves (a click in the Steps view included), show that block.
-      vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
-        if (textEditor.document.uri.toString() === uri.toString() && selections[0]) {
-          this.post({ type: 'scrollToLine', line: selections[0].active.line });
+        if (!ours(change.uri)) return;
+        if (change.reset) {
+          this.sentOutput.delete(change.stepId);
+          this.post({ type: 'clearOutput', stepId: change.stepId });
+        } else if (this.ready) {
+          this.sentOutput.add(change.stepId);
+          this.post({ type: 'output', stepId: change.stepId, text: change.text });
         }
+      }),
+    );
+    this._register(controller.onDidChangeBackground((change) => ours(change.uri) && this.postBackground()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleUpdate()));
+    this._register(progress.onDidLoad(() => this.postStates('all')));
+    // Scroll sync: when the editor's cursor moves (a click in the Steps view included), show that block.
+    this._register(
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor, selections }) => {
+        if (ours(textEditor.document.uri) && selections[0]) this.post({ type: 'scrollToLine', line: selections[0].active.line });
       }),
     );
   }
@@ -119,7 +140,9 @@ export class RunbookPreview implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    if (!this.ready) return;
+    this.postedBytes += JSON.stringify(message).length;
+    void this.panel.webview.postMessage(message);
   }
 
   reveal(column?: vscode.ViewColumn, preserveFocus = false): void {
@@ -127,16 +150,15 @@ export class RunbookPreview implements vscode.Disposable {
   }
 
   scheduleUpdate(): void {
-    clearTimeout(this.updateTimer);
-    this.updateTimer = setTimeout(() => void this.update(), UPDATE_DELAY_MS);
+    this.updates.trigger(() => void this.update());
   }
 
-  /** Sends the whole rendered runbook with the state and output of every step. */
+  /** Sends the rendered document with every step's state, and any output the webview lacks. */
   async update(): Promise<void> {
     if (!this.ready) return;
+    const seq = ++this.renderSeq;
     const document = await this.document();
     const runbook = this.services.documents.get(document);
-    this.panel.title = `Runbook: ${runbook.title}`;
     const folder = vscode.Uri.joinPath(this.uri, '..');
     const html = renderRunbook(document.getText(), runbook, {
       resolveResource: (href) => {
@@ -144,21 +166,73 @@ export class RunbookPreview implements vscode.Disposable {
         return this.panel.webview.asWebviewUri(vscode.Uri.joinPath(folder, href)).toString();
       },
     });
+    const inputs = await inputViews(this.services.inputs, this.uri, runbook);
+    // A newer render started while this one waited: it has the newer document.
+    if (seq !== this.renderSeq || this.isDisposed) return;
+    this.panel.title = `Runbook: ${runbook.title}`;
+    this.shown = runbook;
     this.post({
-      type: 'render',
+      type: 'document',
       resource: this.uri.toString(),
       documentVersion: document.version,
       html,
       header: this.header(runbook),
-      inputs: await this.services.inputs.views(this.uri, runbook),
-      steps: this.services.progress.views(this.uri, runbook),
-      outputs: this.services.progress.outputs(this.uri, runbook),
+      inputs,
+      steps: this.stepViews(runbook.steps.map((step) => step.id)),
       manual: this.services.progress.manualStates(this.uri, runbook),
       trusted: vscode.workspace.isTrusted,
     });
+    // The webview forgets the output of steps that are gone; anything it lacks is sent once.
+    const ids = new Set(runbook.steps.map((step) => step.id));
+    for (const id of [...this.sentOutput]) if (!ids.has(id)) this.sentOutput.delete(id);
+    const missing: Record<string, string> = {};
+    for (const [id, text] of Object.entries(this.services.controller.outputsOf(this.uri, runbook))) {
+      if (this.sentOutput.has(id)) continue;
+      missing[id] = text;
+      this.sentOutput.add(id);
+    }
+    if (Object.keys(missing).length > 0) this.post({ type: 'outputs', outputs: missing });
+    this.postBackground();
   }
 
-  private header(runbook: Runbook) {
+  /** The processes steps left running in the background, with the step that started each. */
+  private postBackground(): void {
+    const titles = new Map(this.shown?.steps.map((step) => [step.id, step.title]));
+    const processes = this.services.controller.background(this.uri).map((entry) => ({ pid: entry.pid, command: entry.command, step: titles.get(entry.stepId) ?? entry.stepId }));
+    this.post({ type: 'background', processes });
+  }
+
+  private stepViews(ids: Iterable<string>): Record<string, StepView> {
+    const views: Record<string, StepView> = {};
+    const steps = new Map(this.shown?.steps.map((step) => [step.id, step]));
+    for (const id of ids) {
+      const step = steps.get(id);
+      if (step) views[id] = stepView(this.services.controller.snapshot(this.uri, step));
+    }
+    return views;
+  }
+
+  /** States of the steps that changed (and the checkboxes, when a manual step did). */
+  private postStates(stepIds: string[] | 'all'): void {
+    const runbook = this.shown;
+    if (!runbook || !this.ready) return;
+    const ids = stepIds === 'all' ? runbook.steps.map((step) => step.id) : stepIds;
+    const steps = this.stepViews(ids);
+    if (Object.keys(steps).length > 0) this.post({ type: 'steps', steps });
+    const manualIds = new Set(runbook.manualSteps.map((step) => step.id));
+    if (stepIds === 'all' || stepIds.some((id) => manualIds.has(id))) this.post({ type: 'manual', manual: this.services.progress.manualStates(this.uri, runbook) });
+    if (stepIds === 'all') {
+      // After Reset Progress the host has no output for those steps: the webview clears them too.
+      const outputs = this.services.controller.outputsOf(this.uri, runbook);
+      for (const id of [...this.sentOutput]) {
+        if (outputs[id] !== undefined) continue;
+        this.sentOutput.delete(id);
+        this.post({ type: 'clearOutput', stepId: id });
+      }
+    }
+  }
+
+  private header(runbook: Runbook): HeaderView {
     const settings = readRunSettings(this.uri);
     return {
       title: runbook.title,
@@ -184,7 +258,9 @@ export class RunbookPreview implements vscode.Disposable {
     const { controller } = this.services;
     switch (message.type) {
       case 'ready':
+        // A fresh page: it has nothing yet.
         this.ready = true;
+        this.sentOutput.clear();
         await this.update();
         return undefined;
       case 'run':
@@ -202,7 +278,13 @@ export class RunbookPreview implements vscode.Disposable {
         await controller.runAll(await this.document(), message.documentVersion);
         return undefined;
       case 'resetSession':
-        controller.resetSession(this.uri);
+        await controller.resetSession(this.uri);
+        return undefined;
+      case 'stopBackground':
+        await controller.stopBackground(this.uri);
+        return undefined;
+      case 'showBackgroundLog':
+        await controller.showBackgroundLog(this.uri);
         return undefined;
       case 'setInput': {
         const runbook = this.services.documents.get(await this.document());
@@ -217,11 +299,11 @@ export class RunbookPreview implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    clearTimeout(this.updateTimer);
+  override dispose(): void {
+    if (this.isDisposed) return;
     clearTimeout(this.shellTimer);
     this.disposed.fire();
-    for (const subscription of this.subscriptions) subscription.dispose();
+    super.dispose();
     this.panel.dispose();
   }
 }
