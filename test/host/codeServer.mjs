@@ -132,11 +132,12 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
-/** The URL that opens `folder` (none: an empty window) with the extension at `extensionPath` loaded as in development. */
-export function developmentUrl(url, { folder, extensionPath, testsPath }) {
+/** The URL that opens `folder` or a `workspace` file (neither: an empty window) with the extension at `extensionPath` loaded as in development. */
+export function developmentUrl(url, { folder, workspace, extensionPath, testsPath }) {
   const authority = new URL(url).host;
   const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`], ['skipWelcome', 'true']];
   if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${testsPath}`]);
-  const window = folder ? `folder=${encodeURIComponent(folder)}` : 'ew=true';
+  // A `.code-workspace` file opens a multi-root workspace.
+  const window = workspace ? `workspace=${encodeURIComponent(workspace)}` : folder ? `folder=${encodeURIComponent(folder)}` : 'ew=true';
   return `${url}/?${window}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { RunbooksApi } from '../../src/extension';
+import type { RunbooksInternals as RunbooksApi } from '../../src/extension';
 import type { ExtractPrompts } from '../../src/features/extract/extractCommand';
 import { api, fixtureUri, openFixture } from './helpers';
 

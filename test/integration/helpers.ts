@@ -1,7 +1,7 @@
 // Shared helpers for the tests that run inside the VS Code host.
 
 import * as vscode from 'vscode';
-import type { RunbooksApi } from '../../src/extension';
+import type { RunbooksApi, RunbooksInternals } from '../../src/extension';
 
 export const EXTENSION_ID = 'executable-runbooks.executable-runbooks';
 
@@ -20,8 +20,16 @@ export async function openFixture(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
-export async function api(): Promise<RunbooksApi> {
-  const extension = vscode.extensions.getExtension<RunbooksApi>(EXTENSION_ID);
+/** The extension's services: exported beside the public API when it runs in development or test mode. */
+export async function api(): Promise<RunbooksInternals> {
+  const exports = await publicApi();
+  if (!exports.internals) throw new Error('The extension did not export its internals: is it running in test mode?');
+  return exports.internals;
+}
+
+/** The public API other extensions get. */
+export async function publicApi(): Promise<RunbooksApi & { internals?: RunbooksInternals }> {
+  const extension = vscode.extensions.getExtension<RunbooksApi & { internals?: RunbooksInternals }>(EXTENSION_ID);
   if (!extension) throw new Error(`Extension ${EXTENSION_ID} is not loaded.`);
   return extension.activate();
 }

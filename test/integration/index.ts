@@ -12,10 +12,12 @@ export async function run(): Promise<void> {
     for (const line of format(...args).split('\n')) console.log(`[runbooks-test] ${line}`);
   };
 
-  // The harness runs the suite in three passes: trusted (everything but the other passes' tests),
-  // untrusted (the `untrusted workspace` tests) and no-folder (the `no folder open` tests).
+  // The harness runs the suite in passes: trusted (everything but the other passes' tests),
+  // untrusted (the `untrusted workspace` tests), no-folder (the `no folder open` tests) and
+  // multi-root (the `multi-root workspace` tests).
   const pass = process.env.RUNBOOKS_TEST_PASS ?? 'trusted';
-  const grep = pass === 'untrusted' ? /untrusted workspace/ : pass === 'no-folder' ? /no folder open/ : /untrusted workspace|no folder open/;
+  const passes: Record<string, RegExp> = { untrusted: /untrusted workspace/, 'no-folder': /no folder open/, 'multi-root': /multi-root workspace/ };
+  const grep = passes[pass] ?? /untrusted workspace|no folder open|multi-root workspace/;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep, invert: pass === 'trusted' });
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(join(__dirname, file));

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { newRunbookTemplate } from '../../src/core/authoring/template';
-import type { RunbooksApi } from '../../src/extension';
+import type { RunbooksInternals as RunbooksApi } from '../../src/extension';
 import { api, EXTENSION_ID, fixtureUri, waitFor, workspaceRoot } from './helpers';
 
 const decoder = new TextDecoder();

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { RunbooksApi } from '../../src/extension';
-import type { RunPrompts } from '../../src/features/workspace/runController';
+import type { RunbooksInternals as RunbooksApi } from '../../src/extension';
+import type { RunPrompts } from '../../src/features/workspace/editorFrontEnd';
 import { api, fixtureUri, openFixture, waitFor } from './helpers';
 
 /** Prompts that answer as told and remember what they were asked. */
@@ -42,7 +42,7 @@ describe('running steps', () => {
   it('runs a step through the command and reports passed with its output', async () => {
     const states: string[] = [];
     const subscription = runbooks.controller.onDidChangeState((change) => {
-      if (change.stepId === 'hello') states.push(change.state.status);
+      if (change.stepIds !== 'all' && change.stepIds.includes('hello')) states.push(runbooks.controller.state(document.uri, 'hello').status);
     });
     const result = await vscode.commands.executeCommand<{ status: string; output: string; exitCode: number }>('runbooks.runStep', document.uri, 'hello');
     subscription.dispose();

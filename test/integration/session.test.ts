@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { RunbooksApi } from '../../src/extension';
+import type { RunbooksInternals as RunbooksApi } from '../../src/extension';
 import { api, fixtureUri, openFixture, waitFor } from './helpers';
 
 describe('sessions, Run all, terminal and CodeLens', () => {
@@ -30,7 +30,7 @@ describe('sessions, Run all, terminal and CodeLens', () => {
     assert.equal(status('read-back'), 'passed');
     assert.equal(status('stop-here'), 'failed');
     assert.equal(runbooks.controller.state(document.uri, 'stop-here').exitCode, 4);
-    assert.equal(status('after-failure'), 'idle');
+    assert.equal(status('after-failure'), 'pending');
     assert.equal(existsSync(fixtureUri('after-failure.marker').fsPath), false);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { RunbooksApi } from '../../src/extension';
+import type { RunbooksInternals as RunbooksApi } from '../../src/extension';
 import { ProgressService } from '../../src/features/workspace/progressService';
 import { api, fixtureUri, openFixture, waitFor } from './helpers';
 
@@ -9,7 +9,7 @@ describe('tracking progress', () => {
   let document: vscode.TextDocument;
   const status = (id: string) => {
     const step = runbooks.documents.get(document).steps.find((s) => s.id === id)!;
-    return runbooks.progress.view(document.uri, step).status;
+    return runbooks.controller.snapshot(document.uri, step).status;
   };
 
   before(async () => {
@@ -17,7 +17,7 @@ describe('tracking progress', () => {
     runbooks = await api();
     runbooks.controller.prompts = { confirm: async () => true, askValue: async () => undefined };
     await runbooks.progress.ready;
-    runbooks.progress.resetAll(document.uri);
+    runbooks.controller.resetAll(document.uri);
   });
 
   it('lists the workspace runbooks by folder, leaving out plain notes and node_modules', async () => {
@@ -33,7 +33,10 @@ describe('tracking progress', () => {
     assert.deepEqual(folders, ['(workspace root)', 'docs']);
     const root = tree.getChildren()[0];
     const track = tree.getChildren(root).find((node) => node.kind === 'runbook' && node.uri.path.endsWith('track.runbook.md'))!;
-    assert.match(String(tree.getTreeItem(track).description), /^0\/4 · never run$/);
+    // Its ladder stage is read in the background once the row is shown.
+    tree.getTreeItem(track);
+    await tree.settled();
+    assert.match(String(tree.getTreeItem(track).description), /^0\/4 · never run · runbook$/);
   });
 
   it('shows each step state in the Steps view, the Runbooks view and the status bar', async () => {
@@ -50,41 +53,41 @@ describe('tracking progress', () => {
     assert.match(runbooks.statusBar.item.text, /1\/4/);
     const root = runbooks.runbooksTree.getChildren()[0];
     const track = runbooks.runbooksTree.getChildren(root).find((node) => node.kind === 'runbook' && node.uri.path.endsWith('track.runbook.md'))!;
-    assert.match(String(runbooks.runbooksTree.getTreeItem(track).description), /^1\/4 · ran just now$/);
+    assert.match(String(runbooks.runbooksTree.getTreeItem(track).description), /^1\/4 · ran just now · runbook$/);
   });
 
   it('Run all stops at an unchecked manual step, and Continue goes on once it is checked', async () => {
-    runbooks.progress.resetAll(document.uri);
+    runbooks.controller.resetAll(document.uri);
     await vscode.commands.executeCommand('runbooks.runAll', document.uri);
     assert.equal(status('first'), 'passed');
-    assert.equal(status('second'), 'idle', 'waits at the manual step');
+    assert.equal(status('second'), 'pending', 'waits at the manual step');
     const manual = runbooks.documents.get(document).manualSteps[0];
-    runbooks.progress.setManual(document.uri, manual, true);
+    runbooks.controller.setManual(document, manual, true);
     await vscode.commands.executeCommand('runbooks.continue', document.uri);
     assert.equal(status('second'), 'passed');
     assert.equal(status('third'), 'passed');
   });
 
   it('skips a step and resets progress', async () => {
-    runbooks.progress.resetAll(document.uri);
+    runbooks.controller.resetAll(document.uri);
     const manual = runbooks.documents.get(document).manualSteps[0];
-    runbooks.progress.setManual(document.uri, manual, true);
+    runbooks.controller.setManual(document, manual, true);
     await vscode.commands.executeCommand('runbooks.skipStep', document.uri, 'second');
     assert.equal(status('second'), 'skipped');
     await vscode.commands.executeCommand('runbooks.runAll', document.uri);
     assert.equal(status('second'), 'skipped');
     assert.equal(status('third'), 'passed');
     await vscode.commands.executeCommand('runbooks.resetProgress', document.uri);
-    assert.equal(status('third'), 'idle');
+    assert.equal(status('third'), 'pending');
   });
 
   it('keeps a checked manual step across a new instance reading the same storage', async () => {
-    runbooks.progress.resetAll(document.uri);
+    runbooks.controller.resetAll(document.uri);
     const manual = runbooks.documents.get(document).manualSteps[0];
-    runbooks.progress.setManual(document.uri, manual, true);
+    runbooks.controller.setManual(document, manual, true);
     await runbooks.progress.flush();
     // What a reload does: a fresh service reads the progress file from the extension's storage.
-    const fresh = new ProgressService(runbooks.progress.storageDir, runbooks.documents, runbooks.controller, runbooks.inputs, runbooks.log);
+    const fresh = new ProgressService(runbooks.progress.storage, runbooks.log);
     await fresh.ready;
     assert.equal(fresh.manualStates(document.uri, runbooks.documents.get(document))[manual.id], true);
     fresh.dispose();
@@ -96,12 +99,15 @@ describe('tracking progress', () => {
     await runbooks.controller.runStep(document, 'third');
     await runbooks.inputs.set(document.uri, spec, '');
     await runbooks.progress.flush();
-    const history = await runbooks.progress.readHistory();
+    const history = await runbooks.progress.readHistory(document.uri);
     const last = history[history.length - 1];
     assert.equal(last.step, 'third');
     assert.equal(last.result, 'passed');
     assert.equal(last.runbook, 'track.runbook.md');
     assert.equal(last.inputs.WHO, 'oncall');
+    assert.equal(last.where, 'editor');
+    assert.equal(last.kind, 'code');
+    assert.ok(last.runId, 'each line names its run');
     assert.ok(!JSON.stringify(history).includes('do-not-record-me'));
 
     const report = await vscode.commands.executeCommand<vscode.TextDocument>('runbooks.exportReport', document.uri);

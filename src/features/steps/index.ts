@@ -18,7 +18,7 @@ export interface StepsFeature {
 export function registerStepsViews(context: vscode.ExtensionContext, services: WorkspaceServices): StepsFeature {
   const { documents, progress, controller } = services;
   const stepsTree = new StepsTreeProvider(documents, progress, controller);
-  const runbooksTree = new RunbooksTreeProvider(progress);
+  const runbooksTree = new RunbooksTreeProvider(progress, controller);
   const stepsView = vscode.window.createTreeView('runbooks.steps', { treeDataProvider: stepsTree, showCollapseAll: true });
   const runbooksView = vscode.window.createTreeView('runbooks.runbooks', { treeDataProvider: runbooksTree, showCollapseAll: true });
   const statusBar = new RunbookStatusBar(stepsTree, documents, progress, controller);
@@ -44,12 +44,12 @@ export function registerStepsViews(context: vscode.ExtensionContext, services: W
     statusBar,
     stepsView.onDidChangeCheckboxState(({ items }) => {
       for (const [node, state] of items) {
-        if (node.kind === 'manual') progress.setManual(node.uri, node.item, state === vscode.TreeItemCheckboxState.Checked);
+        if (node.kind === 'manual') void vscode.workspace.openTextDocument(node.uri).then((document) => controller.setManual(document, node.item, state === vscode.TreeItemCheckboxState.Checked));
       }
     }),
     vscode.commands.registerCommand('runbooks.steps.refresh', () => {
       stepsTree.refresh();
-      runbooksTree.scheduleScan(0);
+      runbooksTree.rescan();
     }),
     vscode.commands.registerCommand('runbooks.revealStep', (uri: vscode.Uri, line: number) => revealStep(uri, line)),
     vscode.commands.registerCommand('runbooks.runFromHere', async (node: unknown, id?: unknown) => {
@@ -68,20 +68,20 @@ export function registerStepsViews(context: vscode.ExtensionContext, services: W
     }),
     vscode.commands.registerCommand('runbooks.skipStep', async (node: unknown, id?: unknown) => {
       const target = await resolveItem(node, id);
-      if (target) progress.skip(target.document.uri, target.item);
+      if (target) controller.skip(target.document, target.item);
     }),
     vscode.commands.registerCommand('runbooks.resetStep', async (node: unknown, id?: unknown) => {
       const target = await resolveItem(node, id);
-      if (target) progress.resetItem(target.document.uri, target.item.id);
+      if (target) controller.resetItem(target.document.uri, target.item.id);
     }),
     vscode.commands.registerCommand('runbooks.resetProgress', async (argument: unknown) => {
       const document = await activeDocument(argument);
-      if (document) progress.resetAll(document.uri);
+      if (document) controller.resetAll(document.uri);
     }),
     vscode.commands.registerCommand('runbooks.exportReport', async (argument: unknown) => {
       const document = await activeDocument(argument);
       if (!document) return undefined;
-      const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: await progress.report(document) });
+      const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: await controller.report(document) });
       await vscode.window.showTextDocument(report, { preview: false });
       return report;
     }),

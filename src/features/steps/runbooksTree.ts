@@ -1,24 +1,32 @@
 // The Runbooks view: the workspace's runbooks grouped by folder, each with its progress and when it
-// last ran. Discovery runs in the background on changes; the provider only reads its results.
+// last ran. Files are found once, then kept up to date one file at a time from file events; each is
+// read through the core's header reader (front matter and first heading, no Markdown parse). A
+// runbook is parsed only when its row is shown, for its progress.
 
 import * as vscode from 'vscode';
+import { isMarkdownPath, isRunbookFile, readRunbookHeader, RunbookIndex, type RunbookHeader } from '../../core/discovery';
 import { parseRunbook, type Runbook } from '../../core/runbook';
+import { LadderBadges } from '../insights/ladderBadges';
+import { Delayer } from '../workspace/delayer';
+import { Disposable } from '../workspace/disposable';
 import type { ProgressService } from '../workspace/progressService';
 import { relativePath } from '../workspace/relativePath';
-import { declaresRunbook, includeGlobs } from '../workspace/runbookFiles';
+import type { RunController } from '../workspace/runController';
+import { includeGlobs, includePath } from '../workspace/runbookFiles';
 
 export type RunbooksNode = { kind: 'folder'; path: string } | { kind: 'runbook'; uri: vscode.Uri; folder: string };
 
 interface Entry {
   uri: vscode.Uri;
   folder: string;
-  runbook: Runbook;
-  mtime: number;
+  header: RunbookHeader;
+  text: string;
+  parsed?: Runbook;
 }
 
-const EXCLUDE = '{**/node_modules/**,**/.git/**}';
-const MAX_MARKDOWN_FILES = 5000;
-const RESCAN_DELAY_MS = 300;
+const MAX_MARKDOWN_FILES = 20_000;
+const REDRAW_DELAY_MS = 100;
+const READ_CONCURRENCY = 16;
 
 function relativeAge(at: number, now = Date.now()): string {
   const minutes = Math.round((now - at) / 60_000);
@@ -29,116 +37,143 @@ function relativeAge(at: number, now = Date.now()): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RunbooksNode | undefined>();
+export class RunbooksTreeProvider extends Disposable implements vscode.TreeDataProvider<RunbooksNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<RunbooksNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private entries = new Map<string, Entry>();
-  /** Markdown files found not to be runbooks, with their mtime then, so a rescan does not read them again. */
-  private notRunbooks = new Map<string, number>();
-  private scanTimer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly index = new RunbookIndex<Entry>();
+  private readonly redraws = this._register(new Delayer(REDRAW_DELAY_MS));
+  private readonly pending = new Set<Promise<void>>();
+  /** Each runbook's ladder stage (runbook · tool 3/7 · service), read in the background. */
+  private readonly ladders = this._register(new LadderBadges(() => this.redraw()));
+  /** Bumped by every full scan, so a file read that a newer scan overtook is dropped. */
+  private generation = 0;
 
-  constructor(private readonly progress: ProgressService) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}');
-    // A folder deleted as a whole (`rm -r runbooks/`) may come as one event for the folder alone,
-    // which the Markdown glob does not match: rescan when it held a listed runbook.
-    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
-    const deleted = (uri: vscode.Uri) => {
-      const prefix = `${uri.toString()}/`;
-      if ([...this.entries.keys()].some((key) => key.startsWith(prefix))) this.scheduleScan();
-    };
-    this.subscriptions.push(
-      this.changed,
-      watcher,
-      deletions,
-      watcher.onDidCreate((uri) => this.changedFile(uri)),
-      watcher.onDidChange((uri) => this.changedFile(uri)),
-      watcher.onDidDelete((uri) => this.changedFile(uri)),
-      deletions.onDidDelete(deleted),
-      // Made from VS Code (New Runbook, the Explorer): no need to wait for the watcher.
-      vscode.workspace.onDidCreateFiles((event) => this.changedFiles(event.files)),
-      vscode.workspace.onDidDeleteFiles((event) => this.changedFiles(event.files)),
-      vscode.workspace.onDidRenameFiles((event) => this.changedFiles(event.files.flatMap((file) => [file.oldUri, file.newUri]))),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleScan()),
-      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('runbooks.include') && this.scheduleScan()),
-      progress.onDidChange(() => this.changed.fire(undefined)),
+  constructor(
+    private readonly progress: ProgressService,
+    controller: RunController,
+  ) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'));
+    // A folder deleted as a whole (`rm -r runbooks/`) may come as one event for the folder alone.
+    const deletions = this._register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
+    this._register(watcher.onDidCreate((uri) => this.track(this.readFile(uri))));
+    this._register(watcher.onDidChange((uri) => this.track(this.readFile(uri))));
+    this._register(watcher.onDidDelete((uri) => this.forget(uri)));
+    this._register(deletions.onDidDelete((uri) => this.forget(uri)));
+    // Made from VS Code (New Runbook, the Explorer): no need to wait for the watcher.
+    this._register(vscode.workspace.onDidCreateFiles((event) => event.files.forEach((uri) => this.track(this.readPath(uri)))));
+    this._register(vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.forget(uri))));
+    this._register(
+      vscode.workspace.onDidRenameFiles((event) => {
+        for (const { oldUri, newUri } of event.files) {
+          this.forget(oldUri);
+          this.track(this.readPath(newUri));
+        }
+      }),
     );
-    this.scheduleScan(0);
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.track(this.scan())));
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('runbooks.include') && this.track(this.scan())));
+    this._register(controller.onDidChangeState(() => this.redraw()));
+    this._register(progress.onDidLoad(() => this.redraw()));
+    this.track(this.scan());
   }
 
-  /** A Markdown file changed: forget what was read of it (its mtime may not have moved) and rescan. */
-  private changedFile(uri: vscode.Uri): void {
-    const key = uri.toString();
-    this.notRunbooks.delete(key);
-    const entry = this.entries.get(key);
-    if (entry) entry.mtime = -1; // read it again at the next scan
-    this.scheduleScan();
+  private track(work: Promise<void>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
   }
 
-  /** Files created, deleted or renamed: only Markdown files and folders (no extension) matter. */
-  private changedFiles(uris: readonly vscode.Uri[]): void {
-    const relevant = uris.filter((uri) => /\.(md|markdown)$/i.test(uri.path) || !/\.[^/]*$/.test(uri.path.slice(uri.path.lastIndexOf('/'))));
-    for (const uri of relevant) this.notRunbooks.delete(uri.toString());
-    if (relevant.length > 0) this.scheduleScan();
+  private redraw(): void {
+    this.redraws.trigger(() => this.changed.fire(undefined));
   }
 
-  /** Resolves when the scan in progress (if any) is done; for tests and commands. */
+  /** Resolves when the scan and file reads in progress are done; for tests and commands. */
   async settled(): Promise<void> {
-    while (this.scanTimer || this.scanning) {
-      await (this.scanning ?? new Promise((r) => setTimeout(r, RESCAN_DELAY_MS)));
-    }
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    this.redraws.flush();
   }
 
-  scheduleScan(delay = RESCAN_DELAY_MS): void {
-    clearTimeout(this.scanTimer);
-    this.scanTimer = setTimeout(() => {
-      this.scanTimer = undefined;
-      this.scanning = this.scan().finally(() => (this.scanning = undefined));
-    }, delay);
+  /** Finds every runbook again (at start, and when the folders or the include setting change). */
+  rescan(): void {
+    this.track(this.scan());
   }
 
   private async scan(): Promise<void> {
+    const generation = ++this.generation;
     const include = includeGlobs();
-    const byGlob = new Set<string>();
-    for (const glob of include) for (const uri of await vscode.workspace.findFiles(glob, EXCLUDE)) byGlob.add(uri.toString());
-    const markdown = await vscode.workspace.findFiles('**/*.{md,markdown}', EXCLUDE, MAX_MARKDOWN_FILES);
-    const next = new Map<string, Entry>();
-    const notRunbooks = new Map<string, number>();
-    for (const uri of markdown) {
-      try {
-        const key = uri.toString();
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (!byGlob.has(key) && this.notRunbooks.get(key) === stat.mtime) {
-          notRunbooks.set(key, stat.mtime);
-          continue;
-        }
-        const known = this.entries.get(key);
-        let runbook = known && known.mtime === stat.mtime ? known.runbook : undefined;
-        if (!runbook) runbook = parseRunbook(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), { path: uri.fsPath });
-        if (!byGlob.has(key) && !declaresRunbook(runbook)) {
-          notRunbooks.set(key, stat.mtime);
-          continue;
-        }
-        const relative = relativePath(uri);
-        const folder = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
-        next.set(uri.toString(), { uri, folder, runbook, mtime: stat.mtime });
-      } catch {
-        // deleted or unreadable since it was found
+    // No explicit exclude: VS Code then applies files.exclude, which the view honours.
+    const files = await vscode.workspace.findFiles('**/*.{md,markdown}', undefined, MAX_MARKDOWN_FILES);
+    const found = new Map<string, Entry>();
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const uri = files[next++];
+        const entry = await this.entryOf(uri, include);
+        if (entry) found.set(uri.toString(), entry);
       }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    if (generation !== this.generation) return;
+    this.index.clear();
+    for (const [key, entry] of found) this.index.set(key, entry);
+    this.redraw();
+  }
+
+  /** The entry of a file if it is a runbook; undefined otherwise (or if it cannot be read). */
+  private async entryOf(uri: vscode.Uri, include: string[]): Promise<Entry | undefined> {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
     }
-    this.entries = next;
-    this.notRunbooks = notRunbooks;
-    this.changed.fire(undefined);
+    const header = readRunbookHeader(text, uri.fsPath);
+    if (!isRunbookFile(includePath(uri), header.declaresRunbook, include)) return undefined;
+    const relative = relativePath(uri);
+    const folder = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
+    return { uri, folder, header, text };
+  }
+
+  /** One file created or changed: read it alone. */
+  private async readFile(uri: vscode.Uri): Promise<void> {
+    if (!isMarkdownPath(uri.path) || !vscode.workspace.getWorkspaceFolder(uri)) return;
+    const generation = this.generation;
+    const entry = await this.entryOf(uri, includeGlobs());
+    if (generation !== this.generation) return;
+    const key = uri.toString();
+    if (entry) this.index.set(key, entry);
+    else if (!this.index.delete(key)) return;
+    this.redraw();
+  }
+
+  /** A path created or renamed from VS Code: a Markdown file, or a folder that may hold some. */
+  private async readPath(uri: vscode.Uri): Promise<void> {
+    if (isMarkdownPath(uri.path)) return this.readFile(uri);
+    let type: vscode.FileType;
+    try {
+      type = (await vscode.workspace.fs.stat(uri)).type;
+    } catch {
+      return;
+    }
+    if (!(type & vscode.FileType.Directory)) return;
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*.{md,markdown}'), undefined, MAX_MARKDOWN_FILES);
+    await Promise.all(files.map((file) => this.readFile(file)));
+  }
+
+  /** A file or a whole folder is gone: its runbooks go with it, found by range, not by a loop. */
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const removed = Number(this.index.delete(key)) + this.index.deleteUnder(`${key}/`);
+    if (removed > 0) this.redraw();
   }
 
   /** The runbooks found, for tests and other features. */
   get runbookUris(): vscode.Uri[] {
-    return [...this.entries.values()].map((entry) => entry.uri);
+    return [...this.index].map(([, entry]) => entry.uri);
   }
 
   getChildren(element?: RunbooksNode): RunbooksNode[] {
-    const entries = [...this.entries.values()].sort((a, b) => a.uri.path.localeCompare(b.uri.path));
+    const entries = [...this.index].map(([, entry]) => entry).sort((a, b) => a.uri.path.localeCompare(b.uri.path));
     if (!element) {
       const folders = [...new Set(entries.map((entry) => entry.folder))].sort();
       // One folder only: list its runbooks directly rather than a single group.
@@ -159,27 +194,27 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbooksNod
       item.contextValue = 'runbookFolder';
       return item;
     }
-    const entry = this.entries.get(element.uri.toString());
-    const item = new vscode.TreeItem(entry?.runbook.title ?? element.uri.path, vscode.TreeItemCollapsibleState.None);
+    const entry = this.index.get(element.uri.toString());
+    const item = new vscode.TreeItem(entry?.header.title ?? element.uri.path, vscode.TreeItemCollapsibleState.None);
     item.id = element.uri.toString();
     item.resourceUri = element.uri;
     item.iconPath = new vscode.ThemeIcon('notebook');
     item.contextValue = 'runbook';
     item.command = { command: 'vscode.open', title: 'Open', arguments: [element.uri] };
     if (entry) {
-      const summary = this.progress.summary(element.uri, entry.runbook);
+      entry.parsed ??= parseRunbook(entry.text, { path: entry.uri.fsPath });
+      const summary = this.progress.summary(element.uri, entry.parsed);
       const parts = [`${summary.done}/${summary.total}`];
       if (summary.failed > 0) parts.push(`${summary.failed} failed`);
       if (summary.running) parts.push(`running ${summary.running}`);
       parts.push(summary.lastRunAt ? `ran ${relativeAge(summary.lastRunAt)}` : 'never run');
+      const { ladder, reading } = this.ladders.get(element.uri, entry.text, entry.parsed);
+      if (reading) this.track(reading);
+      if (ladder) parts.push(ladder.badge);
       item.description = parts.join(' · ');
-      item.tooltip = `${entry.runbook.title}\n${vscode.workspace.asRelativePath(element.uri)}\n${entry.runbook.meta.description ?? ''}`.trim();
+      const tooltip = `${entry.header.title}\n${vscode.workspace.asRelativePath(element.uri)}\n${entry.header.description ?? ''}`.trim();
+      item.tooltip = ladder ? `${tooltip}\n${ladder.summary}` : tooltip;
     }
     return item;
-  }
-
-  dispose(): void {
-    clearTimeout(this.scanTimer);
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

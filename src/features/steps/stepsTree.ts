@@ -3,10 +3,12 @@
 
 import * as vscode from 'vscode';
 import { formatDuration, type ManualStep, type Runbook, type RunbookItem, type Step } from '../../core/runbook';
-import type { StepView } from '../preview/protocol';
+import type { StepState } from '../../core/run';
+import { Delayer } from '../workspace/delayer';
+import { Disposable } from '../workspace/disposable';
 import type { ProgressService } from '../workspace/progressService';
 import type { RunController } from '../workspace/runController';
-import { isMarkdown, type RunbookDocuments } from '../workspace/runbookDocuments';
+import type { RunbookDocuments } from '../workspace/runbookDocuments';
 
 export type StepsNode =
   | { kind: 'section'; uri: vscode.Uri; index: number; title: string; line: number }
@@ -21,8 +23,8 @@ interface Outline {
 
 const REFRESH_DELAY_MS = 100;
 
-const ICONS: Record<StepView['status'], vscode.ThemeIcon> = {
-  idle: new vscode.ThemeIcon('circle-outline'),
+const ICONS: Record<StepState, vscode.ThemeIcon> = {
+  pending: new vscode.ThemeIcon('circle-outline'),
   queued: new vscode.ThemeIcon('clock'),
   running: new vscode.ThemeIcon('sync~spin'),
   passed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -33,8 +35,8 @@ const ICONS: Record<StepView['status'], vscode.ThemeIcon> = {
   stale: new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
 };
 
-const STATE_WORDS: Record<StepView['status'], string> = {
-  idle: 'pending',
+const STATE_WORDS: Record<StepState, string> = {
+  pending: 'pending',
   queued: 'queued',
   running: 'running',
   passed: 'passed',
@@ -45,38 +47,30 @@ const STATE_WORDS: Record<StepView['status'], string> = {
   stale: 'stale (code changed since it ran)',
 };
 
-export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<StepsNode | undefined>();
+export class StepsTreeProvider extends Disposable implements vscode.TreeDataProvider<StepsNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<StepsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly followed = new vscode.EventEmitter<vscode.TextDocument | undefined>();
+  private readonly followed = this._register(new vscode.EventEmitter<vscode.TextDocument | undefined>());
   /** Fires when the view starts showing another runbook. */
   readonly onDidChangeDocument = this.followed.event;
 
   private document: vscode.TextDocument | undefined;
   private outline: { runbook: Runbook; value: Outline } | undefined;
-  private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly refreshes = this._register(new Delayer(REFRESH_DELAY_MS));
 
   constructor(
     private readonly documents: RunbookDocuments,
     private readonly progress: ProgressService,
-    controller: RunController,
+    private readonly controller: RunController,
   ) {
+    super();
     const ours = (uri: vscode.Uri) => uri.toString() === this.document?.uri.toString();
-    this.subscriptions.push(
-      this.changed,
-      this.followed,
-      // Focus moving to a preview or a panel leaves no active editor: keep showing the last runbook.
-      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.follow(editor.document)),
-      documents.onDidChange((document) => {
-        if (document === this.document) this.scheduleRefresh();
-      }),
-      controller.onDidChangeState(({ uri }) => ours(uri) && this.scheduleRefresh()),
-      progress.onDidChange((uri) => (!uri || ours(uri)) && this.scheduleRefresh()),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document === this.document) this.follow(undefined);
-      }),
-    );
+    // Focus moving to a preview or a panel leaves no active editor: keep showing the last runbook.
+    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.follow(editor.document)));
+    this._register(documents.onDidChange((document) => document === this.document && this.scheduleRefresh()));
+    this._register(controller.onDidChangeState(({ uri }) => ours(uri) && this.scheduleRefresh()));
+    this._register(progress.onDidLoad(() => this.scheduleRefresh()));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => document === this.document && this.follow(undefined)));
     this.follow(vscode.window.activeTextEditor?.document);
   }
 
@@ -87,7 +81,7 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
 
   /** Shows `document`'s steps; a non-Markdown document leaves the view as it is. */
   follow(document: vscode.TextDocument | undefined): void {
-    if (document && !isMarkdown(document)) return;
+    if (document && document.languageId !== 'markdown') return;
     if (document === this.document) return;
     this.document = document;
     this.followed.fire(document);
@@ -100,8 +94,7 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
   }
 
   private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+    this.refreshes.trigger(() => this.refresh());
   }
 
   getChildren(element?: StepsNode): StepsNode[] {
@@ -146,7 +139,7 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
   }
 
   private stepItem(uri: vscode.Uri, step: Step): vscode.TreeItem {
-    const state = this.progress.view(uri, step);
+    const state = this.controller.snapshot(uri, step);
     const item = new vscode.TreeItem(step.title, vscode.TreeItemCollapsibleState.None);
     item.id = `${uri.toString()}#${step.id}`;
     item.command = revealCommand(uri, step.startLine);
@@ -173,16 +166,13 @@ export class StepsTreeProvider implements vscode.TreeDataProvider<StepsNode>, vs
   }
 
   private currentOutline(): Outline | undefined {
-    if (!this.document || this.document.isClosed) return undefined;
+    // The same gate as every runbook feature: a README's code blocks are not steps to track.
+    if (!this.document || this.document.isClosed || !this.documents.isRunbook(this.document)) return undefined;
     const runbook = this.documents.get(this.document);
     if (this.outline?.runbook !== runbook) this.outline = { runbook, value: buildOutline(this.document.uri, runbook) };
     return this.outline.value;
   }
 
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
-    for (const subscription of this.subscriptions) subscription.dispose();
-  }
 }
 
 function sectionNode(uri: vscode.Uri, runbook: Runbook, index: number): StepsNode {

@@ -1,11 +1,12 @@
-// The shared services (documents, inputs, run controller) and the run commands.
+// The shared services (documents, inputs, progress, the run controller) and the run commands.
 
 import * as vscode from 'vscode';
-import { stepTarget, targetUri } from './targetUri';
+import { KeyedDelayer } from './delayer';
 import { InputStore } from './inputStore';
 import { ProgressService } from './progressService';
 import { RunController } from './runController';
 import { isMarkdown, RunbookDocuments } from './runbookDocuments';
+import { stepTarget, targetUri } from './targetUri';
 
 export interface WorkspaceServices {
   documents: RunbookDocuments;
@@ -21,12 +22,13 @@ export function registerWorkspace(context: vscode.ExtensionContext): WorkspaceSe
   const log = vscode.window.createOutputChannel('Runbooks');
   const documents = new RunbookDocuments();
   const inputs = new InputStore(context.workspaceState, context.secrets);
-  const controller = new RunController(documents, inputs, log);
-  // Per workspace when a folder is open; a lone file's progress goes to the global storage.
-  const storage = context.storageUri ?? context.globalStorageUri;
-  const progress = new ProgressService(storage, documents, controller, inputs, log);
-  controller.observer = progress;
-  let reconcileTimer: NodeJS.Timeout | undefined;
+  const progress = new ProgressService(context.globalStorageUri, log);
+  const controller = new RunController(documents, inputs, progress, log);
+  // Records of steps that no longer exist are dropped once an edit settles, each runbook on its own.
+  const reconciles = new KeyedDelayer<string>(RECONCILE_DELAY_MS);
+  const reconcile = (document: vscode.TextDocument) => {
+    if (isMarkdown(document) && !document.isClosed) controller.reconcile(document.uri, documents.get(document));
+  };
   const document = (uri: vscode.Uri) => vscode.workspace.openTextDocument(uri);
   const withUri = (handler: (uri: vscode.Uri) => unknown) => (argument: unknown) => {
     const uri = targetUri(argument);
@@ -35,17 +37,11 @@ export function registerWorkspace(context: vscode.ExtensionContext): WorkspaceSe
   context.subscriptions.push(
     log,
     documents,
-    controller,
     progress,
-    { dispose: () => clearTimeout(reconcileTimer) },
-    // Records of steps that no longer exist are dropped once an edit settles.
-    documents.onDidChange((document) => {
-      clearTimeout(reconcileTimer);
-      reconcileTimer = setTimeout(() => progress.reconcile(document.uri, documents.get(document)), RECONCILE_DELAY_MS);
-    }),
-    vscode.workspace.onDidOpenTextDocument((document) => {
-      if (isMarkdown(document)) void progress.ready.then(() => progress.reconcile(document.uri, documents.get(document)));
-    }),
+    controller,
+    reconciles,
+    documents.onDidChange((changed) => reconciles.trigger(changed.uri.toString(), () => reconcile(changed))),
+    vscode.workspace.onDidOpenTextDocument((opened) => void progress.ready.then(() => reconcile(opened))),
     vscode.commands.registerCommand('runbooks.runStep', async (first: unknown, second?: unknown) => {
       const target = stepTarget(first, second);
       return target && controller.runStep(await document(target.uri), target.id);
@@ -60,10 +56,10 @@ export function registerWorkspace(context: vscode.ExtensionContext): WorkspaceSe
     }),
     vscode.commands.registerCommand('runbooks.runAll', withUri(async (uri) => controller.runAll(await document(uri)))),
     vscode.commands.registerCommand('runbooks.resetSession', withUri((uri) => controller.resetSession(uri))),
+    vscode.commands.registerCommand('runbooks.stopBackground', withUri((uri) => controller.stopBackground(uri))),
+    vscode.commands.registerCommand('runbooks.showBackgroundLog', withUri((uri) => controller.showBackgroundLog(uri))),
   );
   // Runbooks already open when the extension starts (after a reload) get the same treatment.
-  void progress.ready.then(() => {
-    for (const document of vscode.workspace.textDocuments) if (isMarkdown(document)) progress.reconcile(document.uri, documents.get(document));
-  });
+  void progress.ready.then(() => vscode.workspace.textDocuments.forEach(reconcile));
   return { documents, inputs, controller, progress, log };
 }

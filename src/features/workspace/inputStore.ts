@@ -3,7 +3,6 @@
 
 import * as vscode from 'vscode';
 import type { InputSpec, Runbook } from '../../core/runbook';
-import type { InputView } from '../preview/protocol';
 
 export class InputStore {
   private readonly implicit = new Map<string, Map<string, string>>();
@@ -76,29 +75,5 @@ export class InputStore {
 
   clearImplicit(uri: vscode.Uri): void {
     this.implicit.delete(uri.toString());
-  }
-
-  /** The inputs form's view: values of plain inputs, only whether a secret is set. */
-  async views(uri: vscode.Uri, runbook: Runbook): Promise<InputView[]> {
-    const plain = this.plainValues(uri);
-    const views: InputView[] = [];
-    for (const spec of runbook.inputs) {
-      const hasSecret = spec.secret && (await this.secrets.get(this.secretKey(uri, spec.name))) !== undefined;
-      views.push({
-        name: spec.name,
-        type: spec.type,
-        description: spec.description,
-        value: spec.secret ? undefined : plain[spec.name] ?? spec.default,
-        placeholder: spec.default,
-        pattern: spec.pattern,
-        min: spec.min,
-        max: spec.max,
-        choices: spec.choices,
-        required: spec.required,
-        secret: spec.secret,
-        hasValue: spec.secret ? hasSecret : plain[spec.name] !== undefined || spec.default !== undefined,
-      });
-    }
-    return views;
   }
 }

@@ -1,146 +1,109 @@
-// Progress of every runbook in the workspace, kept in the extension's storage (never in the
-// runbook file), and the history log. It records what the run controller reports, and gives every
-// view (preview, Steps, Runbooks, CodeLens, status bar) the same state of each step.
+// Where the editor keeps runbook progress and history: one folder of files per workspace folder in
+// the extension's global storage (and one for runbooks outside any folder), keyed by the runbook's
+// path inside its folder. Neither the key nor the place depends on which other folders are open, so
+// adding or removing a workspace folder loses nothing. The runner (src/core/runner) decides what is
+// recorded; this only stores it and reads it back for the views.
 
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import {
-  emptyProgress,
-  historyEntry,
-  HistoryLog,
-  manualChecked,
-  nextItem,
-  ProgressStore,
-  reconcile,
-  recordManual,
-  recordResult,
-  recordSkip,
-  recordStart,
-  renderRunReport,
-  resetStep,
-  stepState,
-  summarize,
-  type RunbookProgress,
-} from '../../core/progress';
-import type { StepResult } from '../../core/run';
-import type { ManualStep, Runbook, RunbookItem, Step } from '../../core/runbook';
-import type { StepView } from '../preview/protocol';
-import type { InputStore } from './inputStore';
-import type { RunController, RunObserver } from './runController';
-import { relativePath } from './relativePath';
-import type { RunbookDocuments } from './runbookDocuments';
+import { HistoryLog, ProgressStore, emptyProgress, manualChecked, nextItem, summarize, type HistoryEntry, type RunbookProgress } from '../../core/progress';
+import { historySink, type HistorySink, type ProgressBackend } from '../../core/runner';
+import type { Runbook, RunbookItem } from '../../core/runbook';
+import { Disposable } from './disposable';
 
-export class ProgressService implements RunObserver, vscode.Disposable {
-  private readonly store: ProgressStore;
-  private readonly history: HistoryLog;
-  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
-  /** Fires with the runbook's URI whenever its recorded progress changes; with undefined once it is loaded. */
-  readonly onDidChange = this.changed.event;
-  readonly ready: Promise<void>;
-  private historyWrites: Promise<void> = Promise.resolve();
+interface Place {
+  store: ProgressStore;
+  history: HistoryLog;
+  sink: HistorySink;
+}
+
+/** The runbook's key in progress and history: its path inside its workspace folder, `/`-separated; a file outside every folder is keyed by its URI. */
+export function runbookKey(uri: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return uri.toString();
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : vscode.workspace.asRelativePath(uri, false);
+}
+
+export class ProgressService extends Disposable {
+  private readonly places = new Map<string, Place>();
+  private readonly loadedEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires when stored progress has been read (at start, and when a workspace folder is added). */
+  readonly onDidLoad = this.loadedEmitter.event;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly storageDir: vscode.Uri,
-    private readonly documents: RunbookDocuments,
-    private readonly controller: RunController,
-    private readonly inputs: InputStore,
+    /** The extension's global storage folder. */
+    readonly storage: vscode.Uri,
     private readonly log: vscode.OutputChannel,
   ) {
-    const warn = (message: string) => {
-      log.appendLine(message);
-      void vscode.window.showWarningMessage(message);
-    };
-    this.store = new ProgressStore(vscode.Uri.joinPath(storageDir, 'progress.json').fsPath, { onWarning: warn });
-    this.history = new HistoryLog(vscode.Uri.joinPath(storageDir, 'history.jsonl').fsPath);
-    this.ready = this.store.load().then(
-      () => this.changed.fire(undefined),
-      (error: Error) => warn(`Runbook progress could not be read: ${error.message}`),
-    );
+    super();
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.loadAll()));
+    void this.loadAll();
   }
 
-  /** Progress is keyed by the runbook's path relative to the workspace, so it survives moving the checkout. */
-  key(uri: vscode.Uri): string {
-    return vscode.workspace.getWorkspaceFolder(uri) ? relativePath(uri) : uri.toString();
+  /** Resolves once the progress of every open folder has been read. */
+  get ready(): Promise<void> {
+    return this.loading;
+  }
+
+  private warn(message: string): void {
+    this.log.appendLine(message);
+    void vscode.window.showWarningMessage(message);
+  }
+
+  private placeId(uri: vscode.Uri): string {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? `folder-${createHash('sha256').update(folder.uri.toString()).digest('hex').slice(0, 16)}` : 'files';
+  }
+
+  private place(uri: vscode.Uri): Place {
+    return this.placeById(this.placeId(uri));
+  }
+
+  private placeById(id: string): Place {
+    let place = this.places.get(id);
+    if (!place) {
+      const dir = vscode.Uri.joinPath(this.storage, 'runbooks', id);
+      const store = new ProgressStore(vscode.Uri.joinPath(dir, 'progress.json').fsPath, { onWarning: (message) => this.warn(message) });
+      const history = new HistoryLog(vscode.Uri.joinPath(dir, 'history.jsonl').fsPath);
+      const sink = historySink(history, (error) => this.log.appendLine(`Could not append to the run history: ${error.message}`));
+      place = { store, history, sink };
+      this.places.set(id, place);
+    }
+    return place;
+  }
+
+  private loadAll(): Promise<void> {
+    const places = [...(vscode.workspace.workspaceFolders ?? []).map((folder) => this.place(folder.uri)), this.placeById('files')];
+    const pending = places.filter((place) => !place.store.isLoaded).map((place) =>
+      place.store.load().then(
+        () => undefined,
+        (error: Error) => this.warn(`Runbook progress could not be read: ${error.message}`),
+      ),
+    );
+    this.loading = Promise.all([this.loading, ...pending]).then(() => this.loadedEmitter.fire());
+    return this.loading;
+  }
+
+  /** Where the runner of `uri` keeps its records. */
+  backend(uri: vscode.Uri): ProgressBackend {
+    const { store } = this.place(uri);
+    return {
+      get: (key) => store.get(key),
+      update: (key, change) => {
+        store.apply(key, change).catch((error: Error) => this.log.appendLine(`Could not save runbook progress: ${error.message}`));
+      },
+    };
+  }
+
+  /** Where the runner of `uri` appends history lines. */
+  historySink(uri: vscode.Uri): HistorySink {
+    return this.place(uri).sink;
   }
 
   progress(uri: vscode.Uri): RunbookProgress {
-    return this.store.get(this.key(uri)) ?? emptyProgress();
-  }
-
-  private update(uri: vscode.Uri, change: (progress: RunbookProgress) => RunbookProgress): void {
-    this.store.update(this.key(uri), change).catch((error: Error) => this.log.appendLine(`Could not save runbook progress: ${error.message}`));
-    this.changed.fire(uri);
-  }
-
-  // RunObserver: what the controller reports.
-  started(uri: vscode.Uri, _runbook: Runbook, step: Step, at: number): void {
-    this.update(uri, (progress) => recordStart(progress, step, at));
-  }
-
-  finished(uri: vscode.Uri, runbook: Runbook, step: Step, result: StepResult, inputs: { values: Record<string, string>; secretNames: Set<string> }): void {
-    this.update(uri, (progress) => recordResult(progress, step, result));
-    const entry = historyEntry({ runbookKey: this.key(uri), runbook, step, result, inputs: this.declaredValues(runbook, inputs.values), secretNames: inputs.secretNames });
-    this.historyWrites = this.historyWrites
-      .then(() => this.history.append(entry))
-      .catch((error: Error) => this.log.appendLine(`Could not append to the run history: ${error.message}`));
-  }
-
-  manualDone(uri: vscode.Uri, step: ManualStep): boolean {
-    return manualChecked(this.progress(uri), step) || this.progress(uri).manual[step.id]?.skipped === true;
-  }
-
-  skipped(uri: vscode.Uri, step: Step): boolean {
-    return this.progress(uri).steps[step.id]?.state === 'skipped';
-  }
-
-  private declaredValues(runbook: Runbook, values: Record<string, string>): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const spec of runbook.inputs) {
-      const value = values[spec.name] ?? spec.default;
-      if (value !== undefined) result[spec.name] = value;
-    }
-    return result;
-  }
-
-  /** What every view shows for a step: live while it runs, else its record (stale when its code changed). */
-  view(uri: vscode.Uri, step: Step): StepView {
-    const live = this.controller.liveState(uri, step.id);
-    if (live) return live;
-    const progress = this.progress(uri);
-    const state = stepState(progress, step);
-    const record = progress.steps[step.id];
-    if (!record || state === 'pending') return { status: 'idle' };
-    // The controller still holds this session's richer view (the expected-output difference).
-    const recent = this.controller.state(uri, step.id);
-    const base: Partial<StepView> = recent.startedAt === record.startedAt ? { ...recent } : {};
-    return {
-      ...base,
-      status: state === 'running' ? 'cancelled' : state,
-      exitCode: record.exitCode,
-      durationMs: record.durationMs,
-      startedAt: record.startedAt,
-      message: state === 'stale' ? 'The code changed since this step last ran.' : record.message ?? base.message,
-    };
-  }
-
-  views(uri: vscode.Uri, runbook: Runbook): Record<string, StepView> {
-    return Object.fromEntries(runbook.steps.map((step) => [step.id, this.view(uri, step)]));
-  }
-
-  /** Output of each step: this session's, else the tail kept in the progress (after a reload). */
-  outputs(uri: vscode.Uri, runbook: Runbook): Record<string, string> {
-    const live = this.controller.outputsOf(uri);
-    const progress = this.progress(uri);
-    const outputs: Record<string, string> = {};
-    for (const step of runbook.steps) {
-      const text = live[step.id] ?? progress.steps[step.id]?.outputTail;
-      if (text) outputs[step.id] = text;
-    }
-    return outputs;
-  }
-
-  manualStates(uri: vscode.Uri, runbook: Runbook): Record<string, boolean> {
-    const progress = this.progress(uri);
-    return Object.fromEntries(runbook.manualSteps.map((step) => [step.id, manualChecked(progress, step)]));
+    return this.place(uri).store.get(runbookKey(uri)) ?? emptyProgress();
   }
 
   summary(uri: vscode.Uri, runbook: Runbook) {
@@ -152,53 +115,22 @@ export class ProgressService implements RunObserver, vscode.Disposable {
     return nextItem(this.progress(uri), runbook);
   }
 
-  setManual(uri: vscode.Uri, step: ManualStep, checked: boolean): void {
-    this.update(uri, (progress) => recordManual(progress, step, checked, Date.now()));
-  }
-
-  skip(uri: vscode.Uri, item: RunbookItem): void {
-    this.update(uri, (progress) => recordSkip(progress, item, Date.now()));
-  }
-
-  resetItem(uri: vscode.Uri, itemId: string): void {
-    this.update(uri, (progress) => resetStep(progress, itemId));
-  }
-
-  resetAll(uri: vscode.Uri): void {
-    this.update(uri, () => emptyProgress());
-  }
-
-  /** Drops records of steps that no longer exist in the document's current version, and ends interrupted ones. */
-  reconcile(uri: vscode.Uri, runbook: Runbook): void {
+  manualStates(uri: vscode.Uri, runbook: Runbook): Record<string, boolean> {
     const progress = this.progress(uri);
-    // A record still "running" with nothing running behind it was interrupted by a reload.
-    const reconciled = reconcile(progress, runbook, { activeStepIds: this.controller.activeStepIds(uri) });
-    if (reconciled !== progress) this.update(uri, () => reconciled);
+    return Object.fromEntries(runbook.manualSteps.map((step) => [step.id, manualChecked(progress, step)]));
   }
 
-  async report(document: vscode.TextDocument): Promise<string> {
-    const runbook = this.documents.get(document);
-    const { values } = await this.inputs.values(document.uri, runbook);
-    return renderRunReport({
-      runbook,
-      runbookPath: this.key(document.uri),
-      progress: this.progress(document.uri),
-      inputs: this.declaredValues(runbook, values),
-      secretNames: new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name)),
-      now: Date.now(),
-    });
+  /** The history files of the open folders, for insights. */
+  historyFiles(): string[] {
+    return [...this.places.values()].map((place) => place.history.file);
+  }
+
+  async readHistory(uri: vscode.Uri): Promise<HistoryEntry[]> {
+    return this.place(uri).history.read();
   }
 
   /** Resolves once everything recorded so far is on disk. */
   async flush(): Promise<void> {
-    await Promise.all([this.store.save(), this.historyWrites]);
-  }
-
-  readHistory() {
-    return this.history.read();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
+    await Promise.all([...this.places.values()].flatMap((place) => [place.store.isLoaded ? place.store.save() : Promise.resolve(), place.sink.flush()]));
   }
 }

@@ -1,269 +1,271 @@
-// The one way a step runs, whether from the preview, CodeLens, the tree or the palette: trust,
-// the host's own parse of the document version asked for, confirmation, inputs and implicit
-// inputs, then the engine; state and output go out as events that every view redraws from.
+// The editor's run path: every Run, Run all, Continue, Run from here and Run in terminal from the
+// preview, CodeLens, the tree or the palette comes here, is checked against the host's own parse of
+// the document version it names and against workspace trust, and goes to the core runner of that
+// runbook (src/core/runner), which decides everything a run means. What comes back (the runner's
+// events) is turned into two VS Code events every view redraws from.
 
 import * as vscode from 'vscode';
-import {
-  confirmationReasons,
-  OutputBuffer,
-  RunbookSession,
-  stepDirectory,
-  stepImplicitInputs,
-  type StepResult,
-} from '../../core/run';
-import { analyzeShell, formatDuration, replacePlaceholders, type ImplicitInput, type ManualStep, type Runbook, type Step } from '../../core/runbook';
-import type { StepView } from '../preview/protocol';
+import type { ManualStep, Runbook, RunbookItem, Step } from '../../core/runbook';
+import { formatDuration } from '../../core/runbook';
+import { RunbookRunner, type RunEvent, type RunOutcome, type StepSnapshot } from '../../core/runner';
+import type { StepResult } from '../../core/run';
+import { Disposable } from './disposable';
+import { dialogPrompts, EditorFrontEnd, type RunPrompts } from './editorFrontEnd';
 import type { InputStore } from './inputStore';
+import { OutputBatch } from './outputBatch';
+import { runbookKey, type ProgressService } from './progressService';
 import type { RunbookDocuments } from './runbookDocuments';
 import { readRunSettings } from './settings';
 
+/** Steps of a runbook whose state changed (`all`: any of them, e.g. after Reset Progress). */
 export interface StepStateChange {
   uri: vscode.Uri;
-  stepId: string;
-  state: StepView;
+  stepIds: string[] | 'all';
 }
 
 export interface StepOutputChange {
   uri: vscode.Uri;
   stepId: string;
-  /** New text to append; with `reset`, the output starts over. */
+  /** New text to append; with `reset`, the output starts over (empty). */
   text: string;
   reset?: boolean;
 }
 
-/** What the controller asks a person. Tests replace it to answer without a dialog. */
-export interface RunPrompts {
-  confirm(step: Step, runbook: Runbook, reasons: string[]): Promise<boolean>;
-  askValue(step: Step, input: ImplicitInput): Promise<string | undefined>;
+export interface RunEnded {
+  uri: vscode.Uri;
+  outcome: RunOutcome;
 }
 
-export const dialogPrompts: RunPrompts = {
-  async confirm(step, runbook, reasons) {
-    const where = runbook.meta.environment ? ` in ${runbook.meta.environment}` : '';
-    const answer = await vscode.window.showWarningMessage(
-      `Run "${step.title}"${where}?`,
-      { modal: true, detail: `This step asks for confirmation because ${reasons.join('; ')}.\n\n${step.code.slice(0, 600)}` },
-      'Run',
-    );
-    return answer === 'Run';
-  },
-  async askValue(step, input) {
-    return vscode.window.showInputBox({
-      title: `Value for ${input.label}`,
-      prompt: `"${step.title}" uses ${input.label}. The value reaches the step as the environment variable ${input.name}; it is never pasted into the code.`,
-      ignoreFocusOut: true,
-    });
-  },
-};
-
-/**
- * What the progress store needs to hear of each run, and what Run all needs to know of manual
- * steps. Called before the state events fire, so views that redraw on them see the record.
- */
-export interface RunObserver {
-  started(uri: vscode.Uri, runbook: Runbook, step: Step, at: number): void;
-  finished(uri: vscode.Uri, runbook: Runbook, step: Step, result: StepResult, inputs: { values: Record<string, string>; secretNames: Set<string> }): void;
-  /** Whether a manual step is checked off or skipped, so that Run all may pass it. */
-  manualDone(uri: vscode.Uri, step: ManualStep): boolean;
-  /** Whether a code step was skipped on purpose in this run. */
-  skipped(uri: vscode.Uri, step: Step): boolean;
+export interface BackgroundChange {
+  uri: vscode.Uri;
+  processes: Array<{ pid: number; command: string; stepId: string; startedAt: number }>;
 }
 
-const OUTPUT_FLUSH_MS = 50;
-const STATUS_OF: Record<StepResult['status'], StepView['status']> = {
-  passed: 'passed',
-  failed: 'failed',
-  'timed-out': 'timed-out',
-  cancelled: 'cancelled',
-};
-
-export class RunController implements vscode.Disposable {
-  private readonly sessions = new Map<string, RunbookSession>();
-  private readonly states = new Map<string, Map<string, StepView>>();
-  private readonly outputs = new Map<string, Map<string, OutputBuffer>>();
-  private readonly pending = new Map<string, { uri: vscode.Uri; stepId: string; text: string }>();
-  private flushTimer: NodeJS.Timeout | undefined;
+export class RunController extends Disposable {
+  private readonly runners = new Map<string, { uri: vscode.Uri; runner: RunbookRunner }>();
   private readonly terminals = new Map<string, vscode.Terminal>();
-  private readonly stateChanged = new vscode.EventEmitter<StepStateChange>();
-  private readonly outputChanged = new vscode.EventEmitter<StepOutputChange>();
-  private readonly subscriptions: vscode.Disposable[] = [];
-  readonly onDidChangeState = this.stateChanged.event;
-  readonly onDidOutput = this.outputChanged.event;
+  private readonly stateEmitter = this._register(new vscode.EventEmitter<StepStateChange>());
+  private readonly outputEmitter = this._register(new vscode.EventEmitter<StepOutputChange>());
+  private readonly endEmitter = this._register(new vscode.EventEmitter<RunEnded>());
+  /** A step's state changed: queued, started, ended, skipped, checked off, reset. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** Output arrived (batched: a step printing megabytes a second costs a few events a second). */
+  readonly onDidOutput = this.outputEmitter.event;
+  /** A Run or Run all ended, with how and why. */
+  readonly onDidEndRun = this.endEmitter.event;
+  private readonly backgroundEmitter = this._register(new vscode.EventEmitter<BackgroundChange>());
+  /** The processes a runbook's steps left running in the background changed. */
+  readonly onDidChangeBackground = this.backgroundEmitter.event;
+  private readonly output = this._register(new OutputBatch((change) => this.outputEmitter.fire(change)));
+  private shutdown: Promise<void> | undefined;
+  /** Answers to confirmations and value prompts: dialogs, or scripted answers in tests. */
   prompts: RunPrompts = dialogPrompts;
-  observer: RunObserver | undefined;
 
   constructor(
     private readonly documents: RunbookDocuments,
     private readonly inputs: InputStore,
+    private readonly progress: ProgressService,
     private readonly log: vscode.OutputChannel,
   ) {
-    this.subscriptions.push(
-      this.stateChanged,
-      this.outputChanged,
+    super();
+    this._register(
       vscode.window.onDidCloseTerminal((terminal) => {
         for (const [key, value] of this.terminals) if (value === terminal) this.terminals.delete(key);
       }),
     );
   }
 
-  state(uri: vscode.Uri, stepId: string): StepView {
-    return this.states.get(uri.toString())?.get(stepId) ?? { status: 'idle' };
-  }
-
-  outputsOf(uri: vscode.Uri): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const [stepId, buffer] of this.outputs.get(uri.toString()) ?? []) result[stepId] = buffer.text();
-    return result;
-  }
-
-  private session(uri: vscode.Uri): RunbookSession {
+  /** The core runner of one runbook, made on first use. */
+  runner(uri: vscode.Uri): RunbookRunner {
     const key = uri.toString();
-    let session = this.sessions.get(key);
-    if (!session) this.sessions.set(key, (session = new RunbookSession()));
-    return session;
+    const existing = this.runners.get(key);
+    if (existing) return existing.runner;
+    const runner = new RunbookRunner({
+      key: runbookKey(uri),
+      frontEnd: new EditorFrontEnd(uri, this.inputs, () => this.prompts),
+      progress: this.progress.backend(uri),
+      history: this.progress.historySink(uri),
+      settings: () => readRunSettings(uri),
+      where: 'editor',
+      onError: (error) => this.log.appendLine(`Runbook run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    });
+    runner.events.on((event) => this.heard(uri, event));
+    this.runners.set(key, { uri, runner });
+    return runner;
   }
 
-  private setState(uri: vscode.Uri, stepId: string, state: StepView): void {
-    const key = uri.toString();
-    if (!this.states.has(key)) this.states.set(key, new Map());
-    this.states.get(key)!.set(stepId, state);
-    this.flushOutput();
-    this.stateChanged.fire({ uri, stepId, state });
+  private heard(uri: vscode.Uri, event: RunEvent): void {
+    switch (event.type) {
+      case 'output':
+        this.output.append(uri, event.stepId, event.text);
+        return;
+      case 'step-queued':
+        this.output.reset(uri, event.stepId);
+        this.stateEmitter.fire({ uri, stepIds: [event.stepId] });
+        return;
+      case 'step-start':
+      case 'step-end':
+      case 'step-skipped':
+      case 'manual-step':
+        // Output before the state that ends it, so a view never shows "passed" with output missing.
+        this.output.flush();
+        this.stateEmitter.fire({ uri, stepIds: [event.stepId] });
+        if (event.type === 'step-end') this.logResult(event.title, event.result);
+        return;
+      case 'progress':
+        this.output.flush();
+        if (event.stepIds !== 'all') for (const stepId of event.stepIds) this.output.reset(uri, stepId);
+        this.stateEmitter.fire({ uri, stepIds: event.stepIds });
+        return;
+      case 'run-end':
+        this.endEmitter.fire({ uri, outcome: event.outcome });
+        return;
+      case 'background':
+        this.backgroundEmitter.fire({ uri, processes: event.processes });
+        return;
+      case 'run-start':
+      case 'background-output':
+        return;
+    }
   }
 
-  private resetOutput(uri: vscode.Uri, stepId: string): void {
-    const key = uri.toString();
-    if (!this.outputs.has(key)) this.outputs.set(key, new Map());
-    this.outputs.get(key)!.set(stepId, new OutputBuffer());
-    this.pending.delete(`${key}#${stepId}`);
-    this.outputChanged.fire({ uri, stepId, text: '', reset: true });
+  private logResult(title: string, result: StepResult): void {
+    const exit = result.exitCode !== undefined ? `, exit ${result.exitCode}` : '';
+    this.log.appendLine(`${title}: ${result.status}${exit} in ${formatDuration(result.durationMs)}${result.message ? ` — ${result.message}` : ''}`);
   }
 
-  /** Output is batched so a step printing megabytes a second costs a few messages per second. */
-  private appendOutput(uri: vscode.Uri, stepId: string, text: string): void {
-    const key = uri.toString();
-    this.outputs.get(key)?.get(stepId)?.append(Buffer.from(text));
-    const pendingKey = `${key}#${stepId}`;
-    const entry = this.pending.get(pendingKey);
-    if (entry) entry.text += text;
-    else this.pending.set(pendingKey, { uri, stepId, text });
-    this.flushTimer ??= setTimeout(() => this.flushOutput(), OUTPUT_FLUSH_MS);
+  // ─── What views read ───
+
+  snapshot(uri: vscode.Uri, step: Step): StepSnapshot {
+    return this.runner(uri).snapshot(step);
   }
 
-  private flushOutput(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = [...this.pending.values()];
-    this.pending.clear();
-    for (const { uri, stepId, text } of batch) this.outputChanged.fire({ uri, stepId, text });
+  /** The state of a step of an open runbook, by id (a step not found shows pending). */
+  state(uri: vscode.Uri, stepId: string): StepSnapshot {
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+    const step = document && this.documents.get(document).steps.find((candidate) => candidate.id === stepId);
+    return step ? this.snapshot(uri, step) : { status: 'pending' };
   }
+
+  /** The step's output so far (what is waiting in the batch included). */
+  outputOf(uri: vscode.Uri, stepId: string): string | undefined {
+    this.output.flush();
+    return this.runner(uri).output(stepId);
+  }
+
+  /** Output of every step of `runbook` that has some. */
+  outputsOf(uri: vscode.Uri, runbook?: Runbook): Record<string, string> {
+    this.output.flush();
+    const runner = this.runner(uri);
+    const ids = runbook ? runbook.steps.map((step) => step.id) : [...new Set([...runner.activeStepIds(), ...Object.keys(runner.progressOf().steps)])];
+    const outputs: Record<string, string> = {};
+    for (const id of ids) {
+      const text = runner.output(id);
+      if (text) outputs[id] = text;
+    }
+    return outputs;
+  }
+
+  activeStepIds(uri: vscode.Uri): string[] {
+    return this.runners.get(uri.toString())?.runner.activeStepIds() ?? [];
+  }
+
+  // ─── Runs ───
 
   /**
    * Runs a step of `document`. With `documentVersion`, only if the document is still at that
-   * version (a preview asks for what it rendered; anything else is ignored).
+   * version (a preview asks for what it rendered; anything else is ignored). An interactive step
+   * goes to the terminal.
    */
   async runStep(document: vscode.TextDocument, stepId: string, documentVersion?: number): Promise<StepResult | undefined> {
     const found = this.resolve(document, stepId, documentVersion);
-    if (!found) return undefined;
-    const { runbook, step } = found;
-    if (!this.checkTrust()) return undefined;
-    if (step.attributes.interactive) {
+    if (!found || !this.checkTrust()) return undefined;
+    if (found.step.attributes.interactive) {
       await this.runInTerminal(document, stepId, documentVersion);
       return undefined;
     }
-    const session = this.session(document.uri);
-    if (session.isQueuedOrRunning(step.id)) return undefined;
-
-    const settings = readRunSettings(document.uri);
-    const reasons = confirmationReasons(runbook, step, settings);
-    if (reasons.length > 0 && !(await this.prompts.confirm(step, runbook, reasons))) {
-      this.log.appendLine(`Not run: "${step.title}" was not confirmed.`);
-      return undefined;
-    }
-    const values = await this.collectValues(document.uri, runbook, step, session);
-    if (!values) return undefined;
-
-    this.resetOutput(document.uri, step.id);
-    this.setState(document.uri, step.id, { status: 'queued' });
-    const secretNames = new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name));
-    const result = await session.run({
-      runbook,
-      step,
-      values: values.values,
-      secrets: values.secrets,
-      interpreter: settings.interpreters[step.language],
-      defaultTimeoutMs: settings.defaultTimeoutMs,
-      onStart: (startedAt) => {
-        this.observer?.started(document.uri, runbook, step, startedAt);
-        this.setState(document.uri, step.id, { status: 'running', startedAt });
-      },
-      onOutput: (text) => this.appendOutput(document.uri, step.id, text),
-    });
-    this.observer?.finished(document.uri, runbook, step, result, { values: values.values, secretNames });
-    this.setState(document.uri, step.id, {
-      status: STATUS_OF[result.status],
-      exitCode: result.exitCode,
-      durationMs: result.durationMs,
-      startedAt: result.startedAt,
-      message: result.message,
-      diff: result.expected?.diff,
-      droppedBytes: result.droppedBytes,
-    });
-    this.log.appendLine(`${step.title}: ${result.status}${result.exitCode !== undefined ? `, exit ${result.exitCode}` : ''} in ${formatDuration(result.durationMs)}${result.message ? ` — ${result.message}` : ''}`);
-    return result;
+    const outcome = await this.runner(document.uri).runStep(found.runbook, stepId);
+    if (outcome.status === 'blocked') this.explain(document.uri, outcome, false);
+    return outcome.results[0];
   }
 
   /**
-   * Runs the runbook's items in order, from `fromItemId` when given: code steps run (except `skip`
-   * ones and those skipped in the progress); it stops at the first step that does not pass, before
-   * an interactive step, and at a manual step not yet checked off, which it waits for.
+   * Run all (from `fromItemId` for Continue and Run from here): the core runner decides what runs
+   * and where it stops; this says why it stopped.
    */
-  async runAll(document: vscode.TextDocument, documentVersion?: number, fromItemId?: string): Promise<void> {
+  async runAll(document: vscode.TextDocument, documentVersion?: number, fromItemId?: string): Promise<RunOutcome | undefined> {
     if (documentVersion !== undefined && documentVersion !== document.version) return this.ignore('Run all', 'stale document version');
-    if (!this.checkTrust()) return;
+    if (!this.checkTrust()) return undefined;
     const runbook = this.documents.get(document);
-    const start = fromItemId ? runbook.items.findIndex((item) => item.id === fromItemId) : 0;
-    if (start < 0) return this.ignore(fromItemId ?? '', 'no such step');
-    for (const item of runbook.items.slice(start)) {
-      if (item.kind === 'manual') {
-        if (this.observer?.manualDone(document.uri, item)) continue;
-        void vscode.window.showInformationMessage(`Run all is waiting for the manual step "${item.title}": check it off in the Steps view, then Continue.`);
+    const outcome = await this.runner(document.uri).runAll(runbook, { from: fromItemId, current: () => (document.isClosed ? undefined : this.documents.get(document)) });
+    if (outcome.status === 'blocked') this.explain(document.uri, outcome, true);
+    return outcome;
+  }
+
+  /** A person-readable account of why a run did not go on. */
+  private explain(uri: vscode.Uri, outcome: RunOutcome, all: boolean): void {
+    const file = vscode.workspace.asRelativePath(uri);
+    this.log.appendLine(`${all ? 'Run all' : 'Run'} of ${file}: ${outcome.message}`);
+    const title = outcome.stepTitle ?? '';
+    switch (outcome.reason) {
+      case 'manual-step':
+        void vscode.window.showInformationMessage(`Run all is waiting for the manual step "${title}": check it off in the Steps view, then Continue.`);
         return;
-      }
-      if (item.attributes.skip || this.observer?.skipped(document.uri, item)) continue;
-      if (item.attributes.interactive) {
-        void vscode.window.showInformationMessage(`Run all stopped before "${item.title}", which is interactive: run it in the terminal, then Continue from the next step.`);
+      case 'interactive-step':
+        void vscode.window.showInformationMessage(`Run all stopped before "${title}", which is interactive: run it in the terminal, then Continue from the next step.`);
         return;
-      }
-      // The document may change while steps run; then the run stops rather than guess.
-      if (this.documents.get(document) !== runbook) {
-        void vscode.window.showWarningMessage(`Run all stopped: ${vscode.workspace.asRelativePath(document.uri)} changed while it ran.`);
+      case 'document-changed':
+        void vscode.window.showWarningMessage(`Run all stopped: ${file} changed while it ran.`);
         return;
-      }
-      const result = await this.runStep(document, item.id, document.version);
-      if (!result || result.status !== 'passed') return;
+      case 'invalid-input':
+        void vscode.window.showWarningMessage(`${all ? 'Run all did not start' : `"${title}" did not start`}: ${(outcome.problems ?? []).map((problem) => problem.message).join(' ')}`);
+        return;
+      case 'missing-input':
+        if (all) void vscode.window.showInformationMessage(`Run all did not start: it needs a value for ${(outcome.missing ?? []).map((input) => input.label).join(', ')}.`);
+        return;
+      case 'front-end-error':
+        void vscode.window.showErrorMessage(outcome.message);
+        return;
+      case 'invalid-runbook':
+        void vscode.window.showWarningMessage(`Not run: ${outcome.message}`);
+        return;
+      case 'busy':
+        if (all) void vscode.window.showInformationMessage(outcome.message);
+        return;
+      default:
+        return;
     }
   }
 
-  /** Ids of the steps of `uri` that are queued or running now. */
-  activeStepIds(uri: vscode.Uri): string[] {
-    return [...(this.states.get(uri.toString()) ?? [])].filter(([, state]) => state.status === 'queued' || state.status === 'running').map(([id]) => id);
-  }
-
-  /** The live state of a step that is queued or running, if it is. */
-  liveState(uri: vscode.Uri, stepId: string): StepView | undefined {
-    const state = this.states.get(uri.toString())?.get(stepId);
-    return state && (state.status === 'queued' || state.status === 'running') ? state : undefined;
-  }
-
   stop(uri: vscode.Uri, stepId: string): void {
-    this.sessions.get(uri.toString())?.stop(stepId);
+    this.runners.get(uri.toString())?.runner.stop(stepId);
   }
 
-  resetSession(uri: vscode.Uri): void {
-    this.sessions.get(uri.toString())?.reset();
-    this.inputs.clearImplicit(uri);
-    this.log.appendLine(`Session reset for ${vscode.workspace.asRelativePath(uri)}: exported variables, directory and placeholder values cleared.`);
+  async resetSession(uri: vscode.Uri): Promise<void> {
+    await this.runner(uri).resetSession();
+    this.log.appendLine(`Session reset for ${vscode.workspace.asRelativePath(uri)}: exported variables, directory, placeholder values and background processes cleared.`);
+  }
+
+  /** The processes the runbook's steps left running in the background. */
+  background(uri: vscode.Uri): BackgroundChange['processes'] {
+    return this.runners.get(uri.toString())?.runner.background() ?? [];
+  }
+
+  async stopBackground(uri: vscode.Uri): Promise<number> {
+    const stopped = (await this.runners.get(uri.toString())?.runner.stopBackground()) ?? 0;
+    this.log.appendLine(`Stopped ${stopped} background process${stopped === 1 ? '' : 'es'} of ${vscode.workspace.asRelativePath(uri)}.`);
+    return stopped;
+  }
+
+  /** Opens what the runbook's background processes wrote (their log file), read-only. */
+  async showBackgroundLog(uri: vscode.Uri): Promise<vscode.TextEditor | undefined> {
+    const path = this.runners.get(uri.toString())?.runner.backgroundLogPath;
+    if (!path) {
+      void vscode.window.showInformationMessage('No step of this runbook has left a process running in the background.');
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+    return vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   async copy(document: vscode.TextDocument, stepId: string, documentVersion?: number): Promise<void> {
@@ -273,36 +275,76 @@ export class RunController implements vscode.Disposable {
     void vscode.window.setStatusBarMessage(`Copied "${found.step.title}"`, 2000);
   }
 
-  /** Sends the step's code to the runbook's integrated terminal, inputs travelling in its environment. */
-  async runInTerminal(document: vscode.TextDocument, stepId: string, documentVersion?: number): Promise<void> {
+  /**
+   * Runs the step in the runbook's integrated terminal through a launcher the core runner writes:
+   * the same confirmation and values as a run, the current values every time, the interpreter
+   * setting honoured, and one command that works whatever shell the terminal runs.
+   */
+  async runInTerminal(document: vscode.TextDocument, stepId: string, documentVersion?: number): Promise<vscode.Terminal | undefined> {
     const found = this.resolve(document, stepId, documentVersion);
-    if (!found || !this.checkTrust()) return;
-    const { runbook, step } = found;
-    const session = this.session(document.uri);
-    const settings = readRunSettings(document.uri);
-    const reasons = confirmationReasons(runbook, step, settings);
-    if (reasons.length > 0 && !(await this.prompts.confirm(step, runbook, reasons))) return;
-    const values = await this.collectValues(document.uri, runbook, step, session);
-    if (!values) return;
+    if (!found || !this.checkTrust()) return undefined;
+    const prepared = await this.runner(document.uri).prepareTerminal(found.runbook, stepId);
+    if ('outcome' in prepared) {
+      this.explain(document.uri, prepared.outcome, false);
+      return undefined;
+    }
     const key = document.uri.toString();
     let terminal = this.terminals.get(key);
     if (!terminal || terminal.exitStatus !== undefined) {
-      const env: Record<string, string> = {};
-      for (const spec of runbook.inputs) if (spec.default !== undefined) env[spec.name] = spec.default;
-      Object.assign(env, values.values);
-      terminal = vscode.window.createTerminal({
-        name: `Runbook: ${runbook.title}`,
-        cwd: stepDirectory(runbook, step).dir,
-        env,
-        isTransient: true,
-      });
+      terminal = vscode.window.createTerminal({ name: `Runbook: ${found.runbook.title}`, cwd: prepared.launch.cwd, isTransient: true });
       this.terminals.set(key, terminal);
     }
     terminal.show();
-    const code = step.family === 'shell' ? replacePlaceholders(step.code, analyzeShell(step.code).placeholders) : step.code;
-    if (step.family === 'shell') terminal.sendText(code, true);
-    else terminal.sendText(`${step.interpreter} - <<'RUNBOOK_STEP'\n${code}\nRUNBOOK_STEP`, true);
+    if (terminal.shellIntegration) terminal.shellIntegration.executeCommand(prepared.launch.command);
+    else terminal.sendText(prepared.launch.command, true);
+    return terminal;
   }
+
+  // ─── Progress by hand ───
+
+  setManual(document: vscode.TextDocument, step: ManualStep, checked: boolean): void {
+    this.runner(document.uri).setManual(this.documents.get(document), step, checked);
+  }
+
+  skip(document: vscode.TextDocument, item: RunbookItem): void {
+    this.runner(document.uri).skip(this.documents.get(document), item);
+  }
+
+  resetItem(uri: vscode.Uri, itemId: string): void {
+    this.runner(uri).resetItem(itemId);
+  }
+
+  resetAll(uri: vscode.Uri): void {
+    this.runner(uri).resetAll();
+    this.output.flush();
+  }
+
+  reconcile(uri: vscode.Uri, runbook: Runbook): void {
+    this.runner(uri).reconcile(runbook);
+  }
+
+  /** The run report (Markdown) of the document's progress, ready for an incident ticket. */
+  async report(document: vscode.TextDocument): Promise<string> {
+    const runbook = this.documents.get(document);
+    const { values } = await this.inputs.values(document.uri, runbook);
+    const inputs: Record<string, string> = {};
+    for (const spec of runbook.inputs) {
+      const value = values[spec.name] ?? spec.default;
+      if (value !== undefined) inputs[spec.name] = value;
+    }
+    // The report's code loads on first use (a file of its own in the bundle), not at activation.
+    const { renderRunReport } = await import('../../core/progress/report');
+    return renderRunReport({
+      runbook,
+      runbookPath: runbookKey(document.uri),
+      progress: this.runner(document.uri).progressOf(),
+      inputs,
+      secretNames: new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name)),
+      now: Date.now(),
+    });
+  }
+
+  // ─── Checks ───
 
   private resolve(document: vscode.TextDocument, stepId: string, documentVersion?: number): { runbook: Runbook; step: Step } | undefined {
     if (documentVersion !== undefined && documentVersion !== document.version) {
@@ -329,26 +371,21 @@ export class RunController implements vscode.Disposable {
     return false;
   }
 
-  /** Declared inputs from the store, and a value for every implicit input, asked for if missing. */
-  private async collectValues(uri: vscode.Uri, runbook: Runbook, step: Step, session: RunbookSession) {
-    const { values, secrets } = await this.inputs.values(uri, runbook);
-    const implicit = stepImplicitInputs(runbook, step, process.env, session.shellSession);
-    for (const input of implicit) {
-      if (values[input.name] !== undefined) continue;
-      const value = await this.prompts.askValue(step, input);
-      if (value === undefined) {
-        this.log.appendLine(`Not run: no value was given for ${input.label} in "${step.title}".`);
-        return undefined;
-      }
-      this.inputs.setImplicit(uri, input.name, value);
-      values[input.name] = value;
-    }
-    return { values, secrets };
+  /**
+   * Stops every run and waits until it is over: the kill follow-up done, temporary files removed,
+   * progress and history on disk. `deactivate` awaits this.
+   */
+  close(): Promise<void> {
+    this.shutdown ??= (async () => {
+      this.output.flush();
+      await Promise.all([...this.runners.values()].map(({ runner }) => runner.dispose()));
+      await this.progress.flush();
+    })();
+    return this.shutdown;
   }
 
-  dispose(): void {
-    this.flushOutput();
-    for (const session of this.sessions.values()) void session.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
+  override dispose(): void {
+    void this.close();
+    super.dispose();
   }
 }

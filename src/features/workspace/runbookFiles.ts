@@ -1,10 +1,11 @@
-// Which Markdown files are runbooks: the Runbooks view lists them and the editor checks them.
-// Plain Markdown (a README with a `bash` block) gets neither.
+// Which Markdown files are runbooks, in the editor: the core's rule (src/core/discovery) with the
+// `runbooks.include` setting. The Runbooks view lists them and the editor's runbook features act on
+// them; plain Markdown (a README with a `bash` block) gets neither.
 
 import * as vscode from 'vscode';
+import { DEFAULT_INCLUDE, isRunbookFile } from '../../core/discovery';
 import type { Runbook } from '../../core/runbook';
-
-const DEFAULT_INCLUDE = ['**/*.runbook.md', '**/runbooks/**/*.md'];
+import { runbookKey } from './progressService';
 
 /** The `runbooks.include` globs. */
 export function includeGlobs(): string[] {
@@ -13,15 +14,20 @@ export function includeGlobs(): string[] {
 
 /** Front matter that marks any Markdown file as a runbook: `inputs:` or `runbook: true`. */
 export function declaresRunbook(runbook: Runbook): boolean {
-  return runbook.meta.declaredRunbook || runbook.inputs.length > 0 || runbook.frontMatter?.inputs !== undefined;
+  return runbook.meta.declaredRunbook || runbook.frontMatter?.inputs !== undefined;
+}
+
+/** The path the include globs are matched against: relative to the workspace folder, else absolute. */
+export function includePath(uri: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(uri) ? runbookKey(uri) : uri.path.replace(/^\//, '');
 }
 
 /**
- * Whether an open document is a runbook: it matches `runbooks.include` or its front matter says so.
- * Read-only copies (the `git:` side of a diff, for one) are not: they would repeat every problem.
+ * Whether an open document is a runbook. Read-only copies (the `git:` side of a diff, for one) are
+ * not: they would repeat every problem.
  */
 export function isRunbookDocument(document: vscode.TextDocument, runbook: Runbook): boolean {
   if (vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false) return false;
-  if (declaresRunbook(runbook)) return true;
-  return includeGlobs().some((pattern) => vscode.languages.match({ language: 'markdown', pattern }, document) > 0);
+  if (document.uri.scheme === 'untitled') return declaresRunbook(runbook);
+  return isRunbookFile(includePath(document.uri), declaresRunbook(runbook), includeGlobs()) || (declaresRunbook(runbook) && document.languageId === 'markdown');
 }

@@ -2,12 +2,8 @@
 
 import * as vscode from 'vscode';
 import { parseDuration } from '../../core/runbook';
-import { DEFAULT_DANGEROUS_PATTERNS, DEFAULT_TIMEOUT_MS, type SafetyRules } from '../../core/run';
-
-export interface RunSettings extends SafetyRules {
-  interpreters: Record<string, string>;
-  defaultTimeoutMs: number;
-}
+import { DEFAULT_DANGEROUS_PATTERNS, DEFAULT_TIMEOUT_MS } from '../../core/run';
+import type { RunSettings } from '../../core/runner';
 
 export function readRunSettings(scope?: vscode.Uri): RunSettings {
   const config = vscode.workspace.getConfiguration('runbooks', scope);

@@ -1,0 +1,38 @@
+// Runbooks: Export as CI Workflow, from the palette and the Runbooks and Steps view title bars. The
+// command's code (and the export core) loads the first time it runs, not at activation.
+
+import * as vscode from 'vscode';
+import type { ExportEngine } from '../../core/export/plan';
+import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { targetUri } from '../workspace/targetUri';
+import type { ExportCommand, ExportCommandResult, ExportPrompts } from './exportCommand';
+
+/** The command, loaded on first use; `prompts` replaces its dialogs (tests). */
+export class LazyExportCommand {
+  prompts: ExportPrompts | undefined;
+  private loaded: Promise<ExportCommand> | undefined;
+
+  constructor(private readonly documents: RunbookDocuments) {}
+
+  async run(document: vscode.TextDocument, engine?: ExportEngine): Promise<ExportCommandResult | undefined> {
+    this.loaded ??= import('./exportCommand').then(({ ExportCommand }) => new ExportCommand(this.documents));
+    const command = await this.loaded;
+    if (this.prompts) command.prompts = this.prompts;
+    return command.run(document, engine);
+  }
+}
+
+export function registerExport(context: vscode.ExtensionContext, documents: RunbookDocuments, activeRunbook: () => vscode.Uri | undefined): LazyExportCommand {
+  const command = new LazyExportCommand(documents);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('runbooks.exportWorkflow', async (argument: unknown, engine?: unknown) => {
+      const uri = targetUri(argument) ?? activeRunbook();
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a Markdown runbook first, then export it as a CI workflow.');
+        return undefined;
+      }
+      return command.run(await vscode.workspace.openTextDocument(uri), engine === 'github' || engine === 'gitlab' ? engine : undefined);
+    }),
+  );
+  return command;
+}
