@@ -4,9 +4,13 @@
 //   node out/bench/cases.js markdown <project root>
 //   node out/bench/cases.js trivial-step
 //   node --expose-gc out/bench/cases.js stream <ours|raw> <bytes>
+//   node out/bench/cases.js bridge
+//   node out/bench/cases.js cold-run <dist/cli.js> | check-corpus <dist/cli.js> <corpus> <markdown-it> | discovery
 
 import { corpusRows, generatedRows, refreshRow } from './markdown';
 import { streamOnce, trivialStep } from './process';
+import { bridgeClient, bridgeLoad } from './bridge';
+import { checkCorpus, coldRun, discovery } from './cli';
 
 async function main(): Promise<unknown> {
   const [command, ...args] = process.argv.slice(2);
@@ -18,6 +22,16 @@ async function main(): Promise<unknown> {
     case 'stream':
       if (args[0] !== 'ours' && args[0] !== 'raw') throw new Error('stream needs "ours" or "raw"');
       return streamOnce(args[0], Number(args[1]));
+    case 'bridge':
+      return bridgeLoad();
+    case 'bridge-client':
+      return bridgeClient(args[0], args[1]);
+    case 'cold-run':
+      return coldRun(args[0]);
+    case 'check-corpus':
+      return checkCorpus(args[0], args[1], args[2]) ?? null;
+    case 'discovery':
+      return discovery();
     default:
       throw new Error(`Unknown bench case "${command}".`);
   }

@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { measureActivation } from './activation';
 import { STREAM_BYTES } from './process';
+import { BRIDGE_POSTS, percentile, type BridgeLoad } from './bridge';
+import { HISTORY_LINES, ISSUES } from './insights';
+import { measurePreviewBytes } from './previewBytes';
 import { figure, formatTable, judge, type Row } from './lib/report';
 import { median } from './lib/stats';
 
@@ -17,13 +20,15 @@ const root = resolve(__dirname, '..');
 const outDir = join(root, 'out/bench');
 const casesJs = join(outDir, 'cases.js');
 const activationJs = join(outDir, 'activation.js');
+const insightsJs = join(outDir, 'insights.js');
+const previewBytesJs = join(outDir, 'preview-bytes.js');
 const KiB = 1024;
 const MiB = 1024 * 1024;
 const STREAM_RUNS = 5;
 const ACTIVATION_SAMPLES = 5;
 
 // Options (after `npm run bench --`):
-//   --only <group>[,<group>…]   run only some groups: markdown, step, stream, activation
+//   --only <group>[,<group>…]   run only some groups: markdown, step, stream, activation, preview, cli, bridge, insights
 //   --profile-activation        also write a CPU profile of each activation to out/bench/profiles/
 //   --activation-breakdown      also report compile, module initialisation and activate() apart
 const argv = process.argv.slice(2);
@@ -31,7 +36,7 @@ const onlyIndex = argv.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set((argv[onlyIndex + 1] ?? '').split(',')) : undefined;
 const profileDir = argv.includes('--profile-activation') ? join(outDir, 'profiles') : undefined;
 const breakdown = argv.includes('--activation-breakdown');
-const GROUPS = ['markdown', 'step', 'stream', 'activation'];
+const GROUPS = ['markdown', 'step', 'stream', 'activation', 'preview', 'cli', 'bridge', 'insights'];
 for (const group of only ?? []) if (!GROUPS.includes(group)) throw new Error(`Unknown group "${group}": use ${GROUPS.join(', ')}.`);
 const wanted = (group: string) => !only || only.has(group);
 
@@ -45,13 +50,15 @@ async function bundle(): Promise<void> {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(root, 'bench/cases.ts')], outfile: casesJs }),
     esbuild.build({ ...common, entryPoints: [join(root, 'bench/host/activation.ts')], outfile: activationJs, external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: [join(root, 'bench/host/previewBytes.ts')], outfile: previewBytesJs, external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: [join(root, 'bench/insightsCase.ts')], outfile: insightsJs }),
   ]);
 }
 
 /** Runs one bench case in a fresh Node process and returns what it reported. */
-function runCase<T>(args: string[], nodeArgs: string[] = []): Promise<T> {
+function runCase<T>(args: string[], nodeArgs: string[] = [], script = casesJs): Promise<T> {
   return new Promise((resolveCase, reject) => {
-    execFile(process.execPath, [...nodeArgs, casesJs, ...args], { cwd: root, maxBuffer: 16 * MiB }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, script, ...args], { cwd: root, maxBuffer: 16 * MiB }, (error, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
       if (error || !line) {
         reject(new Error(`bench case "${args.join(' ')}" failed: ${stderr.trim() || error?.message || 'no result'}`));
@@ -120,6 +127,101 @@ async function streamRows(): Promise<Row[]> {
       samples: { ours: oursGrowth, baseline: rawGrowth },
     }),
   ];
+}
+
+async function bridgeRows(): Promise<Row[]> {
+  log(`alert bridge: ${BRIDGE_POSTS} webhook posts on loopback`);
+  const load = await runCase<BridgeLoad>(['bridge']);
+  const lost = load.posts - load.answered + (load.alerts - load.audited);
+  const row = judge({
+    id: 'bridge-p99',
+    what: `bridge: ${BRIDGE_POSTS} webhook posts, p99 answer`,
+    unit: 'ms',
+    ours: percentile(load.ours, 99),
+    baseline: percentile(load.baseline, 99),
+    baselineLabel: 'bare node:http 200',
+    kind: 'max',
+    budget: 20,
+    note:
+      `${lost} lost (${load.answered} of ${load.posts} posts answered 200, ${load.audited} of ${load.alerts} alerts audited); ` +
+      `median ${median(load.ours).toFixed(2)} ms; bridge CPU ${load.cpuMsPerPost.toFixed(2)} ms a post; ${load.dispatched} dispatched (${load.dispatchRequests} requests to the fake GitHub), ` +
+      `the posts that dispatched (state fsync first): median ${median(load.dispatching).toFixed(1)} ms, p99 ${percentile(load.dispatching, 99).toFixed(1)} ms; 8 posts in flight, client in its own process after 100 warm-up posts`,
+    samples: { ours: load.ours, baseline: load.baseline },
+  });
+  // A lost post fails the row whatever the latency.
+  return [lost > 0 ? { ...row, status: 'over', note: `LOST POSTS: ${row.note}` } : row];
+}
+
+async function previewRows(): Promise<Row[]> {
+  log('preview messages for an edit while 50 steps hold 1 MiB of output each (real VS Code host)');
+  try {
+    const bytes = await measurePreviewBytes(root, previewBytesJs);
+    return [
+      judge({
+        id: 'preview-bytes',
+        what: 'preview update while 50 steps hold 1 MiB each: bytes sent',
+        unit: 'KiB',
+        ours: bytes.withOutput / KiB,
+        baseline: bytes.withoutOutput / KiB,
+        baselineLabel: 'the same edit, no output held',
+        kind: 'ratio',
+        budget: 1.1,
+        note: `an edit of the runbook with ${(bytes.held / MiB).toFixed(1)} MiB of output held (${(bytes.streamed / MiB).toFixed(1)} MiB streamed once while the steps ran) against the same edit with none: the update must not grow with the output held`,
+      }),
+    ];
+  } catch (error) {
+    return [judge({ id: 'preview-bytes', what: 'preview update while 50 steps hold 1 MiB each: bytes sent', unit: 'KiB', baselineLabel: '—', kind: 'ratio', budget: 1.1, note: `could not be measured: ${error instanceof Error ? error.message : String(error)}` })];
+  }
+}
+
+async function cliRows(): Promise<Row[]> {
+  const cli = join(root, 'dist/cli.js');
+  log('cold `runbook run` of a one-step runbook; `runbook check` of the corpus; discovery of 10,000 files');
+  const cold = await runCase<{ ours: number[]; baseline: number[] }>(['cold-run', cli]);
+  const corpus = await runCase<{ ours: number[]; baseline: number[]; files: number } | null>(['check-corpus', cli, resolve(root, '../shared/corpus'), require.resolve('markdown-it', { paths: [root] })]);
+  const found = await runCase<{ ours: number[]; files: number; runbooks: number; found: number }>(['discovery']);
+  return [
+    judge({
+      id: 'cli-cold-run',
+      what: '`runbook run` of a one-step `true` runbook, cold',
+      unit: 'ms',
+      ours: median(cold.ours),
+      baseline: median(cold.baseline),
+      baselineLabel: '`node -e 0` + `bash -c true`',
+      kind: 'diff',
+      budget: 40,
+      note: 'a fresh `node dist/cli.js run` process each time (history written), against starting Node and bash themselves',
+      samples: cold,
+    }),
+    judge({
+      id: 'cli-check-corpus',
+      what: '`runbook check` of ../shared/corpus',
+      unit: 'ms',
+      ours: corpus ? median(corpus.ours) : undefined,
+      baseline: corpus ? median(corpus.baseline) : undefined,
+      baselineLabel: 'node reading and md.parse()-ing them',
+      kind: 'ratio',
+      budget: 1.5,
+      note: corpus ? `${corpus.files} files, parse and lint as the editor does; both are whole processes (Node start included)` : 'skipped: no ../shared/corpus',
+      samples: corpus ?? undefined,
+    }),
+    judge({
+      id: 'discovery',
+      what: 'discover runbooks in a 10,000-file workspace',
+      unit: 'ms',
+      ours: median(found.ours),
+      baselineLabel: '—',
+      kind: 'max',
+      budget: 500,
+      note: `${found.files} files (${found.runbooks} runbooks; ${found.found} found), front matter and first heading read without a Markdown parse; file cache warm`,
+      samples: { ours: found.ours },
+    }),
+  ];
+}
+
+async function insightsRows(): Promise<Row[]> {
+  log(`insights over ${HISTORY_LINES.toLocaleString('en')} history lines and ${ISSUES.toLocaleString('en')} issues (bench/insights.ts)`);
+  return runCase<Row[]>([], [], insightsJs);
 }
 
 /** The libraries loaded on first use (dist/lib/), which activation does not read. */
@@ -206,6 +308,10 @@ async function main(): Promise<number> {
     ...(wanted('step') ? [await trivialStepRow()] : []),
     ...(wanted('stream') ? await streamRows() : []),
     ...(wanted('activation') ? await activationRows() : []),
+    ...(wanted('preview') ? await previewRows() : []),
+    ...(wanted('cli') ? await cliRows() : []),
+    ...(wanted('bridge') ? await bridgeRows() : []),
+    ...(wanted('insights') ? await insightsRows() : []),
   ];
   const info = machine();
   console.log(`\nExecutable Runbooks benchmarks — ${info.cpu}, ${info.cores} cores, Node ${info.node}, ${info.date}\n`);

@@ -68,9 +68,13 @@ export function formatTable(rows: Row[]): string {
     budgetText(row),
     row.status === 'ok' ? 'ok' : row.status === 'over' ? 'OVER' : 'skipped',
   ]);
+  const notes = rows.filter((r) => r.note).map((r) => `  ${r.what}: ${r.note}`);
+  return [textTable(header, cells), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
+}
+
+/** A Markdown-style table of text cells, each column as wide as its widest cell. */
+export function textTable(header: string[], cells: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]].length)));
   const line = (c: string[]) => `| ${c.map((cell, i) => cell + ' '.repeat(widths[i] - [...cell].length)).join(' | ')} |`;
-  const lines = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)];
-  const notes = rows.filter((r) => r.note).map((r) => `  ${r.what}: ${r.note}`);
-  return [...lines, ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
