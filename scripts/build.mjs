@@ -1,10 +1,12 @@
-// Bundles the extension, the preview's webview script and the integration suite with esbuild.
+// Bundles the extension, the `runbook` command, the preview's webview script and the integration
+// suite with esbuild.
 //   node scripts/build.mjs               development build with source maps
 //   node scripts/build.mjs --production  minified, for packaging and benchmarks
 //   node scripts/build.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readdirSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { scaffoldRuntimeSources } from './scaffoldRuntimePlugin.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -32,15 +34,46 @@ const LAZY_LIBRARIES = {
   'markdown-it': "module.exports = require('markdown-it');",
   yaml: "module.exports = require('yaml');",
   execa: "export * from 'execa';",
+  picomatch: "module.exports = require('picomatch');",
 };
 
-const lazyLibraries = {
-  name: 'lazy-libraries',
-  setup(build) {
-    const names = Object.keys(LAZY_LIBRARIES).join('|');
-    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./lib/${args.path}.js`, external: true }));
-  },
+/**
+ * Our own modules that only some commands need (the insights panel and core, Export as CI
+ * Workflow, Extract Steps to Script, the run report) go the same way: the source imports them with `await import()`
+ * where they are first needed, and each becomes dist/lib/<name>.js, built on its own.
+ */
+const LAZY_MODULES = {
+  'src/core/insights/index.ts': 'insights-core',
+  'src/features/insights/insightsPanel.ts': 'insights-panel',
+  'src/features/export/exportCommand.ts': 'export-command',
+  'src/features/extract/extractCommand.ts': 'extract-command',
+  'src/core/progress/report.ts': 'run-report',
 };
+
+function lazyModules(inLib) {
+  return {
+    name: 'lazy-modules',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const base = relative(process.cwd(), resolve(args.resolveDir, args.path)).split(sep).join('/');
+        const name = LAZY_MODULES[`${base}.ts`] ?? LAZY_MODULES[`${base}/index.ts`];
+        return name ? { path: inLib ? `./${name}.js` : `./lib/${name}.js`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** For a bundle in dist/ (`inLib`: in dist/lib/ beside the libraries). */
+function lazyLibraries(inLib = false) {
+  return {
+    name: 'lazy-libraries',
+    setup(build) {
+      const names = Object.keys(LAZY_LIBRARIES).join('|');
+      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: inLib ? `./${args.path}.js` : `./lib/${args.path}.js`, external: true }));
+    },
+  };
+}
 
 const common = {
   bundle: true,
@@ -55,15 +88,26 @@ const common = {
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, charset: 'utf8', plugins: [singleVscodeNamespace, lazyLibraries] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, charset: 'utf8', plugins: [singleVscodeNamespace, lazyLibraries(), lazyModules(false), scaffoldRuntimeSources('dist')] },
+  ...Object.entries(LAZY_MODULES).map(([entry, name]) => ({
+    ...common,
+    entryPoints: [entry],
+    outfile: `dist/lib/${name}.js`,
+    charset: 'utf8',
+    plugins: [singleVscodeNamespace, lazyLibraries(true), lazyModules(true), scaffoldRuntimeSources('dist', './scaffold-runtime.js')],
+  })),
   ...Object.entries(LAZY_LIBRARIES).map(([name, contents]) => ({
     ...common,
     stdin: { contents, resolveDir: '.', loader: 'js', sourcefile: `lib-${name}.js` },
     outfile: `dist/lib/${name}.js`,
     charset: 'utf8',
   })),
+  // The `runbook` command: one self-contained file (the libraries bundled in), run by `node`.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', charset: 'utf8', banner: { js: '#!/usr/bin/env node' }, plugins: [scaffoldRuntimeSources('dist')] },
   // The preview's script runs in the webview: a browser bundle with no Node or VS Code API.
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] },
+  // The insights panel's script (with Chart.js): a browser bundle of its own.
+  { ...common, entryPoints: ['src/webview/insights/main.ts'], outfile: 'dist/insights.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] },
 ];
 
 // The integration suite runs inside the extension host; mocha stays external and is loaded
@@ -78,4 +122,5 @@ if (watch) {
   console.log('watching for changes…');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  chmodSync('dist/cli.js', 0o755);
 }

@@ -118,3 +118,58 @@ export function ensureCodeServer() {
   writeFileSync(join(dir, '.complete'), new Date().toISOString());
   return entry;
 }
+
+// ─── Engines for the CI export tests: gitlab-ci-local, and the packages a generated script needs ───
+
+export const GITLAB_CI_LOCAL_VERSION = '4.72.0';
+/** gitlab-ci-local copies the repository's tracked files with rsync and reads git for its predefined variables. */
+export const GITLAB_CI_LOCAL_PACKAGES = ['rsync', 'git'];
+
+/**
+ * Runs `npm install` of `packageJson` into `<cache>/<name>` once (staged, then renamed, then marked
+ * complete, so an interrupted install is never taken for a finished one); returns the folder.
+ */
+function cachedNpmProject(name, packageJson, npmArgs = []) {
+  const dir = join(cacheDir(), name);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  const staging = `${dir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+  log(`installing ${Object.entries(packageJson.devDependencies ?? {}).map(([n, v]) => `${n}@${v}`).join(', ')} into ${dir}`);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', ...npmArgs], { cwd: staging, stdio: ['ignore', 'inherit', 'inherit'] });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  writeFileSync(join(dir, '.complete'), new Date().toISOString());
+  return dir;
+}
+
+/** Path of gitlab-ci-local's entry script (run it with node), installing it and rsync first if needed. */
+export function ensureGitlabCiLocal() {
+  ensureDebianPackages(GITLAB_CI_LOCAL_PACKAGES);
+  const dir = cachedNpmProject(`gitlab-ci-local-${GITLAB_CI_LOCAL_VERSION}`, {
+    name: 'gitlab-ci-local-cache',
+    private: true,
+    devDependencies: { 'gitlab-ci-local': GITLAB_CI_LOCAL_VERSION },
+  });
+  return join(dir, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
+}
+
+/**
+ * A package.json and package-lock.json for `packages` (name → exact version), and an npm cache that
+ * holds every package they need, so `npm ci` with `npm_config_cache=<cache>` and
+ * `npm_config_offline=true` installs them in a scratch repository without the network, as often as
+ * a test likes. Returns `{ dir, cache }`: copy the two files from `dir`.
+ */
+export function ensureOfflinePackages(packages) {
+  const name = `offline-${Object.entries(packages).map(([n, v]) => `${n.replace(/[^a-z0-9.-]+/gi, '_')}-${v}`).join('-')}`;
+  // The lock file keeps the tarball URLs (some npm set-ups omit them) so that an offline `npm ci`
+  // needs no package metadata, only the tarballs in the cache. A cache left by an interrupted
+  // install is harmless: npm's cache is addressed by content.
+  const cache = join(cacheDir(), name, 'npm-cache');
+  const dir = cachedNpmProject(join(name, 'project'), { name: 'runbook-script-packages', private: true, devDependencies: packages }, [
+    `--cache=${cache}`,
+    '--omit-lockfile-registry-resolved=false',
+  ]);
+  return { dir, cache };
+}

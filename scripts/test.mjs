@@ -1,5 +1,6 @@
-// `npm test`: set-up, lint, type check, unit tests, the integration suite inside a real VS Code
-// (code-server), then browser tests that click through the workbench with Playwright. Every stage runs even when an earlier one fails; the last line is
+// `npm test`: set-up, lint, type check, unit tests (the CLI, and CI exports on a real local GitLab
+// engine among them), the alert bridge against a real Alertmanager, the integration suite inside a
+// real VS Code (code-server), then browser tests that click through the workbench with Playwright. Every stage runs even when an earlier one fails; the last line is
 // `tests: N passed, N failed[, N skipped]`.
 import { spawn } from 'node:child_process';
 import { BROWSER_PACKAGES, BUILD_PACKAGES, ensureCodeServer, ensureDebianPackages } from './provision.mjs';
@@ -14,9 +15,11 @@ const stages = [
   { name: 'type check (browser tests)', command: [bin('tsc'), '--noEmit', '-p', 'test/e2e'] },
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
   { name: 'unit', command: [bin('mocha')], mocha: true },
+  { name: 'bridge (Alertmanager)', command: [bin('mocha'), '--config', 'test/bridge/.mocharc.json'], mocha: true, needs: 'build' },
   { name: 'integration (code-server)', command: ['node', 'test/host/run-code-server.mjs'], mocha: true, needs: 'build' },
   { name: 'integration, untrusted', command: ['node', 'test/host/run-code-server.mjs', '--untrusted'], mocha: true, needs: 'build' },
   { name: 'integration, no folder', command: ['node', 'test/host/run-code-server.mjs', '--no-folder'], mocha: true, needs: 'build' },
+  { name: 'integration, multi-root', command: ['node', 'test/host/run-code-server.mjs', '--multi-root'], mocha: true, needs: 'build' },
   { name: 'browser (Playwright)', command: [bin('mocha'), '--config', 'test/e2e/.mocharc.json'], mocha: true, needs: 'build' },
 ];
 
