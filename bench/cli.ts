@@ -3,10 +3,11 @@
 // files in one process, and discovery in a generated 10,000-file workspace.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverRunbooks } from '../src/core/discovery';
+import { markdownFilesUnder } from '../test/support/corpus';
 import { median } from './lib/stats';
 
 const COLD_RUNS = 15;
@@ -43,15 +44,7 @@ export function coldRun(cli: string): { ours: number[]; baseline: number[] } {
 /** `runbook check <corpus>` and a Node process that reads and md.parse()s the same files. */
 export function checkCorpus(cli: string, corpus: string, markdownIt: string): { ours: number[]; baseline: number[]; files: number } | undefined {
   if (!existsSync(corpus)) return undefined;
-  const files: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder)) {
-      const path = join(folder, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry.endsWith('.md')) files.push(path);
-    }
-  };
-  walk(corpus);
+  const files = markdownFilesUnder(corpus);
   const parse = `const fs=require('fs');const md=require(${JSON.stringify(markdownIt)})();for(const f of ${JSON.stringify(files)})md.parse(fs.readFileSync(f,'utf8'),{});`;
   const ours: number[] = [];
   const baseline: number[] = [];

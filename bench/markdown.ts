@@ -1,10 +1,11 @@
 // Rows for the parser and the preview renderer: ours against markdown-it's own parse and render
 // with the same configuration (createMarkdownIt), and the host-side refresh of a long runbook.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMarkdownIt, parseRunbook, renderRunbook } from '../src/core/runbook';
 import { declaredInputReferences, lintRunbook, stepSymbols } from '../src/core/authoring';
+import { markdownFilesUnder } from '../test/support/corpus';
 import { editNearMiddle, generateManyStepRunbook, generateRunbook } from './lib/generate';
 import { judge, type Row } from './lib/report';
 import { median, pair } from './lib/stats';
@@ -12,17 +13,9 @@ import { median, pair } from './lib/stats';
 const MiB = 1024 * 1024;
 const RUNS = { warmup: 5, runs: 21 };
 
-/** Every `.md` file under `dir`, in a stable order, joined by blank lines. */
+/** Every `.md` file under `dir` but its README, in a stable order, joined by blank lines. */
 function concatenateMarkdown(dir: string): { text: string; files: number } {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.md') && path !== join(dir, 'README.md')) files.push(path);
-    }
-  };
-  walk(dir);
+  const files = markdownFilesUnder(dir).filter((file) => file !== join(dir, 'README.md'));
   return { text: files.map((f) => readFileSync(f, 'utf8')).join('\n\n'), files: files.length };
 }
 
@@ -40,7 +33,7 @@ async function parseAndRenderRows(label: string, id: string, text: string): Prom
       baseline: median(parse.baseline),
       baselineLabel: 'md.parse',
       kind: 'ratio',
-      budget: 1.25,
+      budget: 1.1,
       note:
         id === 'generated'
           ? "parseRunbook → the model (markdown-it's block pass, inline parsing only for headings, step intros and task items) against md.parse (block and inline passes over everything)"
@@ -55,7 +48,7 @@ async function parseAndRenderRows(label: string, id: string, text: string): Prom
       baseline: median(render.baseline),
       baselineLabel: 'md.render',
       kind: 'ratio',
-      budget: 1.5,
+      budget: 1.25,
       note: id === 'generated' ? 'renderRunbook of an already parsed runbook (the ratio excludes parseRunbook); both sides include markdown-it tokenizing' : undefined,
       samples: render,
     }),
@@ -88,7 +81,7 @@ export async function corpusRows(root: string): Promise<Row[]> {
         budget,
         note: `skipped: no Markdown files at ${dir}`,
       });
-    return [skipped('parse', 1.25), skipped('render', 1.5)];
+    return [skipped('parse', 1.1), skipped('render', 1.25)];
   }
   const size = (Buffer.byteLength(corpus.text) / MiB).toFixed(1);
   return parseAndRenderRows(`corpus (${corpus.files} files, ${size} MiB)`, 'corpus', corpus.text);

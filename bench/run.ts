@@ -85,7 +85,7 @@ async function trivialStepRow(): Promise<Row> {
     baseline: median(result.baseline),
     baselineLabel: 'raw spawn',
     kind: 'diff',
-    budget: 15,
+    budget: 5,
     note: "runStep's whole call (checks, script file, execa, exit, clean-up) against spawn('bash', ['-c', 'true']) until 'exit'",
     samples: result,
   });
@@ -110,7 +110,7 @@ async function streamRows(): Promise<Row[]> {
       baseline: median(raw.map((r) => r.ms)),
       baselineLabel: 'raw spawn pipe',
       kind: 'ratio',
-      budget: 2,
+      budget: 1.25,
       note: 'runStep with an output listener counting bytes, against the same command read to the end through spawn; one fresh process per run',
       samples: { ours: ours.map((r) => r.ms), baseline: raw.map((r) => r.ms) },
     }),
@@ -122,7 +122,7 @@ async function streamRows(): Promise<Row[]> {
       baseline: Math.max(...rawGrowth),
       baselineLabel: 'raw spawn pipe',
       kind: 'max',
-      budget: 64,
+      budget: 32,
       note: 'largest rise of the peak RSS (VmHWM, reset just before the stream) over the RSS before it, across the runs',
       samples: { ours: oursGrowth, baseline: rawGrowth },
     }),
@@ -243,7 +243,7 @@ async function activationRows(): Promise<Row[]> {
     ours: size,
     baselineLabel: '—',
     kind: 'max',
-    budget: 500,
+    budget: 200,
     note: size === undefined ? 'skipped: no dist/extension.js (run the production build first)' : lazyLibrariesNote(),
   });
   log(`activation in the real VS Code host (${ACTIVATION_SAMPLES} fresh extension hosts)`);
@@ -266,7 +266,7 @@ async function activationRows(): Promise<Row[]> {
       ours: median(times),
       baselineLabel: '—',
       kind: 'max',
-      budget: 30,
+      budget: 20,
       note:
         `await getExtension(…).activate() in code-server ${vscode ? `(VS Code ${vscode}) ` : ''}with nothing activated yet, one fresh extension host per run: ` +
         'loading dist/extension.js and running activate()' +
@@ -281,7 +281,7 @@ async function activationRows(): Promise<Row[]> {
       unit: 'ms',
       baselineLabel: '—',
       kind: 'max',
-      budget: 30,
+      budget: 20,
       note: `could not be measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     });
   }

@@ -1,13 +1,10 @@
 // Reads an Alertmanager webhook body (payload version 4) into typed data, or says what is wrong
 // with it: the bridge answers 400 with that reason. Never throws.
 
+import { isRecord } from '../runbook/plainData';
 import type { WebhookAlert, WebhookPayload } from './types';
 
 export type PayloadResult = { ok: true; payload: WebhookPayload } | { ok: false; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A mapping of strings (labels, annotations), or why it is not one. */
 function stringMap(value: unknown, what: string): Record<string, string> | string {

@@ -13,22 +13,13 @@
 
 import { implicitInputsByStep, isReservedVariable, type Runbook } from '../runbook';
 import { isProductionLike } from '../run/safety';
+import { isRecord, scalarText } from '../runbook/plainData';
 import { parseTemplate, templateReferences } from './template';
 import type { AlertRule, AlertsProblem, Automation, RunbookAlerts } from './types';
 
 export const AUTOMATION_VALUES: readonly Automation[] = ['auto', 'approve'];
 /** Keys of one `alerts:` entry. */
 export const ALERT_RULE_KEYS = ['inputs', 'match'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
 
 /** Reads `alerts:` and `automation:` from a parsed front matter mapping. */
 export function readRunbookAlerts(frontMatter: Record<string, unknown> | undefined): RunbookAlerts {

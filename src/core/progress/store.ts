@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isRecord } from '../runbook/plainData';
 import { emptyProgress, isEmptyProgress, setOwn } from './model';
 import {
   PROGRESS_FORMAT,
@@ -278,16 +279,12 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Why the data is not a progress file of this version, or undefined when it is one. */
 function foreignProblem(data: unknown): string | undefined {
-  if (!isPlainObject(data)) return 'it is not a JSON object';
+  if (!isRecord(data)) return 'it is not a JSON object';
   if (data.format !== PROGRESS_FORMAT) return `its format is ${JSON.stringify(data.format ?? null)}, not "${PROGRESS_FORMAT}"`;
   if (data.version !== PROGRESS_VERSION) return `its version is ${JSON.stringify(data.version ?? null)}, not ${PROGRESS_VERSION}`;
-  if (!isPlainObject(data.runbooks)) return 'it has no "runbooks" object';
+  if (!isRecord(data.runbooks)) return 'it has no "runbooks" object';
   return undefined;
 }
 
@@ -299,7 +296,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 
 function validStepRecord(r: unknown): r is StepRecord {
   return (
-    isPlainObject(r) &&
+    isRecord(r) &&
     RECORDED_STATES.has(r.state as RecordedState) &&
     isNumber(r.startedAt) &&
     isString(r.codeHash) &&
@@ -313,7 +310,7 @@ function validStepRecord(r: unknown): r is StepRecord {
 }
 
 function validManualRecord(r: unknown): r is ManualRecord {
-  return isPlainObject(r) && typeof r.checked === 'boolean' && isNumber(r.at) && optional(r.skipped, (v) => typeof v === 'boolean');
+  return isRecord(r) && typeof r.checked === 'boolean' && isNumber(r.at) && optional(r.skipped, (v) => typeof v === 'boolean');
 }
 
 /** Keeps the well-formed records of a file whose envelope is right, counting what was left out. */
@@ -321,16 +318,16 @@ function sanitize(data: ProgressFile): { file: ProgressFile; dropped: number } {
   let dropped = 0;
   const runbooks: Record<string, RunbookProgress> = {};
   for (const [key, value] of Object.entries(data.runbooks as Record<string, unknown>)) {
-    if (!isPlainObject(value)) {
+    if (!isRecord(value)) {
       dropped++;
       continue;
     }
     const progress: RunbookProgress = { steps: {}, manual: {} };
-    for (const [id, record] of Object.entries(isPlainObject(value.steps) ? value.steps : {})) {
+    for (const [id, record] of Object.entries(isRecord(value.steps) ? value.steps : {})) {
       if (validStepRecord(record)) setOwn(progress.steps, id, record);
       else dropped++;
     }
-    for (const [id, record] of Object.entries(isPlainObject(value.manual) ? value.manual : {})) {
+    for (const [id, record] of Object.entries(isRecord(value.manual) ? value.manual : {})) {
       if (validManualRecord(record)) setOwn(progress.manual, id, record);
       else dropped++;
     }

@@ -81,19 +81,30 @@ export interface BackgroundProcesses {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** What one run of code produced; a step's result (run/types.ts StepResult) is this with its id. */
 export interface CodeResult {
   status: CodeStatus;
+  /** Undefined when the code never started or was killed by a signal. */
   exitCode?: number;
   signal?: string;
+  /** Epoch milliseconds. */
   startedAt: number;
   durationMs: number;
+  /** The newest output (stdout and stderr interleaved, secrets masked). */
   output: string;
+  /** Bytes of output not kept in `output`. */
   droppedBytes: number;
   totalBytes: number;
+  /** Why the code failed without running, or how it ended, for a person to read. */
   message?: string;
+  /** True when the code could not start (missing interpreter, cwd, input). */
   notStarted?: boolean;
   expected?: ExpectedCheck;
-  /** Things a person should know that did not fail the step (carry-over lost, a directory gone). */
+  /**
+   * Things a person should know that did not fail the step, also appended to `message`: its
+   * exports and directory were not carried over (its own `trap … EXIT`, `exec`, a kill), or the
+   * directory an earlier step changed to no longer exists.
+   */
   warnings?: string[];
   /** Processes the step left running, when it ended by itself and some still run. */
   background?: BackgroundProcesses;

@@ -1,6 +1,7 @@
 // Input definitions from the front matter's `inputs:` mapping (or a list of `{ name: … }` items).
 
 import { checkInputValue, INPUT_NAME_PATTERN } from './inputValue';
+import { isRecord, scalarText } from './plainData';
 import { reservedVariableReason } from './reservedNames';
 import type { InputSpec, InputType, RunbookDiagnostic } from './types';
 
@@ -54,16 +55,6 @@ function inputEntries(value: unknown): Array<[string, unknown]> | undefined {
     return entries;
   }
   return isRecord(value) ? Object.entries(value) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
 }
 
 function readInput(name: string, definition: unknown, line: number, problem: Problem): InputSpec | undefined {

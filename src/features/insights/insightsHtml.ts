@@ -14,6 +14,8 @@ export interface InsightsHtmlOptions {
   /** `webview.asWebviewUri(…/dist/insights.js)`, as a string. */
   scriptUri: string;
   /** `webview.asWebviewUri(…/media/insights.css)`, as a string. */
+  /** `webview.asWebviewUri(…/media/webview.css)`: the base both panels share, loaded first. */
+  baseStyleUri: string;
   styleUri: string;
 }
 
@@ -25,6 +27,7 @@ export function insightsHtml(options: InsightsHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(options.baseStyleUri)}">
 <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">
 <title>Runbook Insights</title>
 </head>

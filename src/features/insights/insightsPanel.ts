@@ -127,6 +127,7 @@ export class InsightsPanel extends Disposable {
       cspSource: webview.cspSource,
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'insights.js')).toString(),
+      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'insights.css')).toString(),
     });
     this.watchShell(attempt);

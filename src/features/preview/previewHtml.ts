@@ -14,6 +14,8 @@ export interface PreviewHtmlOptions {
   /** `webview.asWebviewUri(…/dist/webview.js)`, as a string. */
   scriptUri: string;
   /** `webview.asWebviewUri(…/media/preview.css)`, as a string. */
+  /** `webview.asWebviewUri(…/media/webview.css)`: the base both panels share, loaded first. */
+  baseStyleUri: string;
   styleUri: string;
   /** The panel's title, shown until the first render arrives. */
   title: string;
@@ -46,6 +48,7 @@ export function previewHtml(options: PreviewHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(options.baseStyleUri)}">
 <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">
 <title>${title}</title>
 </head>

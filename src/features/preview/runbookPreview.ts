@@ -119,6 +119,7 @@ export class RunbookPreview extends Disposable {
       cspSource: this.panel.webview.cspSource,
       nonce: createNonce(),
       scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      baseStyleUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
       styleUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'preview.css')).toString(),
       title: this.panel.title,
     });

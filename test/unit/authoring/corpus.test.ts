@@ -1,23 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { completionsAt, declaredInputReferences, diagnosticRange, hoverAt, lintRunbook, quickFixes, stepSymbols } from '../../../src/core/authoring';
 import { parseRunbook } from '../../../src/core/runbook';
+import { corpusRunbooks } from '../../support/corpus';
 import { applyEdits } from './helpers';
 
-// The real-world runbooks beside the project (never copied into it, never run).
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(full);
-    return entry.isFile() && entry.name.endsWith('.md') && entry.name !== 'README.md' ? [full] : [];
-  });
-}
-
 describe('authoring help on the runbook corpus', function () {
-  const files = existsSync(CORPUS) ? markdownFiles(CORPUS).sort() : [];
+  const files = corpusRunbooks();
 
   before(function () {
     if (files.length === 0) this.skip();

@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import schema from '../../../schemas/runbook-front-matter.schema.json';
 import { FRONT_MATTER_KEYS, INPUT_FIELD_TERMS } from '../../../src/core/authoring';
 import { parseRunbook, type Runbook } from '../../../src/core/runbook';
 import { INPUT_FIELDS } from '../../../src/core/runbook/inputs';
+import { corpusRunbooks, markdownFilesUnder } from '../../support/corpus';
 import { md } from './helpers';
 
 const PROJECT = path.resolve(__dirname, '../../..');
-const CORPUS = path.resolve(PROJECT, '../shared/corpus');
 const validate = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true }).compile(schema);
 
 /** Problems the parser reports about the front matter's keys and inputs (not YAML syntax). */
@@ -17,15 +17,6 @@ function frontMatterProblems(runbook: Runbook): string[] {
   return runbook.diagnostics
     .filter((d) => ['front-matter-shape', 'front-matter-value', 'bad-timeout', 'invalid-input', 'unknown-input-field'].includes(d.code) && d.line < (runbook.frontMatterRange?.endLine ?? 0))
     .map((d) => d.message);
-}
-
-function runbooksIn(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : runbooksIn(full);
-    return entry.name.endsWith('.md') ? [full] : [];
-  });
 }
 
 describe('front matter schema', () => {
@@ -36,7 +27,7 @@ describe('front matter schema', () => {
   });
 
   it('accepts the front matter of every example and fixture the parser accepts', () => {
-    const files = [...runbooksIn(path.join(PROJECT, 'examples')), ...runbooksIn(path.join(PROJECT, 'test/fixtures/workspace'))];
+    const files = [...markdownFilesUnder(path.join(PROJECT, 'examples')), ...markdownFilesUnder(path.join(PROJECT, 'test/fixtures/workspace'))];
     let checked = 0;
     for (const file of files) {
       const runbook = parseRunbook(readFileSync(file, 'utf8'), { path: file });
@@ -68,7 +59,7 @@ describe('front matter schema', () => {
   });
 
   it('agrees with the parser on the real-world corpus', function () {
-    const files = runbooksIn(CORPUS).filter((file) => path.basename(file) !== 'README.md');
+    const files = corpusRunbooks();
     if (files.length === 0) this.skip();
     let withFrontMatter = 0;
     for (const file of files) {

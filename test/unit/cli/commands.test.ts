@@ -2,17 +2,17 @@
 
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { runbookProblems } from '../../../src/core/authoring';
 import { parseRunbook } from '../../../src/core/runbook';
 import { makeTempDir, removeDir } from '../run/helpers';
+import { CORPUS, markdownFilesUnder } from '../../support/corpus';
 import { buildCli, runCli } from './runCli';
 
 const ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/cli');
-const CORPUS = resolve(ROOT, '../shared/corpus');
 
 describe('runbook list, check and test (the CLI)', function () {
   this.timeout(120_000);
@@ -64,15 +64,7 @@ describe('runbook list, check and test (the CLI)', function () {
     assert.ok(result.code === 0 || result.code === 1, `exit ${result.code}: ${result.stderr.slice(0, 500)}`);
     assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
     // The same problems the editor's Problems panel computes, file by file.
-    const files: string[] = [];
-    const walk = (folder: string) => {
-      for (const entry of readdirSync(folder)) {
-        const path = join(folder, entry);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (entry.endsWith('.md')) files.push(path);
-      }
-    };
-    walk(CORPUS);
+    const files = markdownFilesUnder(CORPUS);
     let expected = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

@@ -1,21 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { discoverRunbooks, isRunbookFile, matchesInclude, readRunbookHeader, RunbookIndex } from '../../../src/core/discovery';
 import { parseRunbook } from '../../../src/core/runbook';
+import { CORPUS, markdownFilesUnder } from '../../support/corpus';
 import { makeTempDir, removeDir } from '../run/helpers';
-
-const CORPUS = resolve(__dirname, '../../../../shared/corpus');
-
-function markdownUnder(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) files.push(...markdownUnder(path));
-    else if (/\.md$/i.test(entry)) files.push(path);
-  }
-  return files;
-}
 
 describe('runbook discovery', () => {
   describe('the header, read without a Markdown parse', () => {
@@ -36,13 +25,8 @@ describe('runbook discovery', () => {
     });
 
     it('agrees with the full parse on every corpus file (skipped without ../shared/corpus)', function () {
-      let files: string[];
-      try {
-        files = markdownUnder(CORPUS);
-      } catch {
-        this.skip();
-        return;
-      }
+      const files = markdownFilesUnder(CORPUS);
+      if (files.length === 0) this.skip();
       assert.ok(files.length > 200);
       const differ: string[] = [];
       for (const file of files) {

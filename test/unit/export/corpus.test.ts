@@ -3,22 +3,22 @@
 // is a spec header and a job document, and none is refused (their inputs all fit both engines).
 
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { exportGitHubWorkflow, exportGitLabPipeline } from '../../../src/core/export';
+import { CORPUS, markdownFilesUnder } from '../../support/corpus';
 import { githubWorkflowErrors } from './support/githubParser';
 import { PROJECT } from './support/gitlabLocal';
 import { prepareText } from './support/sources';
 
-const CORPUS = join(PROJECT, '..', 'shared', 'corpus');
 
 describe('export: the corpus of real runbooks', function () {
   this.timeout(300_000);
 
   it('exports every corpus runbook with steps both ways', async function () {
-    if (!existsSync(CORPUS)) this.skip();
-    const files = (readdirSync(CORPUS, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('.md')).sort();
+    const files = markdownFilesUnder(CORPUS).map((file) => relative(CORPUS, file));
+    if (files.length === 0) this.skip();
     let exported = 0;
     const failures: string[] = [];
     for (const file of files) {

@@ -73,7 +73,7 @@ describe('the insights panel protocol', () => {
 
 describe('the insights document', () => {
   const SOURCE = 'https://*.vscode-cdn.net';
-  const html = insightsHtml({ cspSource: SOURCE, nonce: 'abc123', scriptUri: 'https://x/insights.js', styleUri: 'https://x/insights.css' });
+  const html = insightsHtml({ cspSource: SOURCE, nonce: 'abc123', scriptUri: 'https://x/insights.js', baseStyleUri: 'https://x/webview.css', styleUri: 'https://x/insights.css' });
 
   it('allows its one script by nonce and styles from the extension only', () => {
     const attribute = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';

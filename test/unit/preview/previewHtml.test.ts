@@ -4,7 +4,7 @@ import { previewHtml } from '../../../src/features/preview/previewHtml';
 const SOURCE = 'https://*.vscode-cdn.net';
 
 function csp(): Map<string, string[]> {
-  const html = previewHtml({ cspSource: SOURCE, nonce: 'abc123', scriptUri: 'https://x/webview.js', styleUri: 'https://x/preview.css', title: 'T' });
+  const html = previewHtml({ cspSource: SOURCE, nonce: 'abc123', scriptUri: 'https://x/webview.js', baseStyleUri: 'https://x/webview.css', styleUri: 'https://x/preview.css', title: 'T' });
   const attribute = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
   const content = attribute.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   return new Map(content.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
@@ -21,7 +21,7 @@ describe('the preview document', () => {
   });
 
   it('has a polite live region for announcements from the start', () => {
-    const html = previewHtml({ cspSource: SOURCE, nonce: 'n', scriptUri: 's', styleUri: 'c', title: 'T' });
+    const html = previewHtml({ cspSource: SOURCE, nonce: 'n', scriptUri: 's', baseStyleUri: 'b', styleUri: 'c', title: 'T' });
     assert.match(html, /<div id="runbook-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"><\/div>/);
   });
 });

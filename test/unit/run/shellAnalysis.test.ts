@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -17,6 +17,7 @@ import {
   replacePlaceholders,
   type ImplicitInputContext,
 } from '../../../src/core/runbook';
+import { corpusRunbooks } from '../../support/corpus';
 
 const placeholders = (code: string) => analyzeShell(code).placeholders.map((p) => p.text);
 const references = (code: string) => analyzeShell(code).references;
@@ -475,18 +476,11 @@ describe('shellAnalysis', () => {
   });
 
   describe('on the runbook corpus', function () {
-    const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
-    const markdownFiles = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) return markdownFiles(full);
-        return entry.isFile() && entry.name.endsWith('.md') && entry.name !== 'README.md' ? [full] : [];
-      });
-    const steps = existsSync(CORPUS)
-      ? markdownFiles(CORPUS)
-          .sort()
-          .flatMap((file) => parseRunbook(readFileSync(file, 'utf8'), { path: file }).steps.filter((step) => step.family === 'shell').map((step) => ({ file, step })))
-      : [];
+    const steps = corpusRunbooks().flatMap((file) =>
+      parseRunbook(readFileSync(file, 'utf8'), { path: file })
+        .steps.filter((step) => step.family === 'shell')
+        .map((step) => ({ file, step })),
+    );
 
     before(function () {
       if (steps.length === 0) this.skip();

@@ -1,22 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { DEFAULT_LANGUAGES, fenceLanguage, parseRunbook, type Runbook } from '../../../src/core/runbook';
+import { CORPUS, corpusRunbooks } from '../../support/corpus';
 import { textLines } from './helpers';
-
-// Real-world runbooks (see shared/corpus/README.md), kept beside the project: <root>/../shared/corpus.
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
-
-function markdownFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...markdownFiles(full));
-    else if (entry.isFile() && entry.name.endsWith('.md')) found.push(full);
-  }
-  return found.sort();
-}
 
 /** The text without a leading `---` front matter block (and BOM), as a plain Markdown viewer would skip it. */
 function withoutFrontMatter(text: string): string {
@@ -34,7 +22,7 @@ function countRunnableFences(text: string): number {
 describe('runbook corpus', function () {
   // 261 files: a generous bound for a loaded machine (mocha's default is 2 s without the project's config).
   this.timeout(120_000);
-  const files = existsSync(CORPUS) ? markdownFiles(CORPUS).filter((file) => file !== path.join(CORPUS, 'README.md')) : [];
+  const files = corpusRunbooks();
   const parsed = new Map<string, Runbook>();
 
   before(function () {
