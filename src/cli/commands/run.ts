@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HistoryLog } from '../../core/progress';
-import { formatDuration, inputsUsedBy, parseDuration, replacePlaceholders, shellAnalysisOf, type Runbook, type Step } from '../../core/runbook';
+import { checkInputValue, formatDuration, inputsUsedBy, parseDuration, replacePlaceholders, shellAnalysisOf, type InputSpec, type Runbook, type Step } from '../../core/runbook';
 import { DEFAULT_TIMEOUT_MS, stepDirectory, stepTimeout } from '../../core/run';
 import { exitCodeOf, historySink, MemoryProgress, RunbookRunner, type RunOutcome, type RunPlan } from '../../core/runner';
 import { usageError } from '../errors';
@@ -161,7 +161,7 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
     const used = new Set(plan.steps.flatMap((step) => inputsUsedBy(runbook.inputs, step).map((input) => input.name)));
     for (const input of runbook.inputs) {
       if (!used.has(input.name) || given.values.has(input.name) || input.default !== undefined || !input.required) continue;
-      const answer = await terminal.ask(`${input.name}${input.description ? ` (${input.description})` : ''}: `, { mask: input.secret });
+      const answer = await askDeclaredInput(terminal, input);
       if (answer === undefined) break;
       given.values.set(input.name, answer);
       if (input.secret && answer) given.secrets.push(answer);
@@ -236,3 +236,14 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   return exitCode;
 }
 
+/** Asks for a declared input on a TTY until the engine's own check accepts it; undefined at end of input. */
+async function askDeclaredInput(terminal: Terminal, input: InputSpec): Promise<string | undefined> {
+  const prompt = `${input.name}${input.description ? ` (${input.description})` : ''}: `;
+  for (;;) {
+    const answer = await terminal.ask(prompt, { mask: input.secret });
+    if (answer === undefined) return undefined;
+    const problem = checkInputValue(input, answer);
+    if (problem === undefined) return answer;
+    terminal.err(`${input.name}: ${problem}\n`);
+  }
+}

@@ -2,7 +2,7 @@
 // and the running step's last lines of output (redrawn in place with log-update); elsewhere (CI
 // logs, pipes) the same story as plain lines, with the output streamed line by line.
 
-import logUpdate from 'log-update';
+import type LogUpdate from 'log-update';
 import { formatDuration } from '../../core/runbook';
 import type { RunEvent, RunOutcome } from '../../core/runner';
 import type { StepResult } from '../../core/run';
@@ -10,6 +10,15 @@ import type { Colors, Terminal } from '../terminal';
 import type { Reporter, ReportContext } from './types';
 
 type Row = { id: string; title: string; manual: boolean; state: 'pending' | 'queued' | 'running' | 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'done' | 'waiting'; note?: string };
+
+// Loaded only for a live display on a TTY: log-update (with its string-width and wrap-ansi) takes
+// longer to set up than a one-step run takes in a CI log (bench/README.md, the cold-run row).
+let logUpdateModule: typeof LogUpdate | undefined;
+function logUpdate(): typeof LogUpdate {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  logUpdateModule ??= (require('log-update') as { default: typeof LogUpdate }).default;
+  return logUpdateModule;
+}
 
 const LIVE_LINES = 4;
 const REDRAW_MS = 80;
@@ -164,7 +173,7 @@ export class PrettyReporter implements Reporter {
 
   private render(): void {
     if (this.paused) return;
-    logUpdate(this.frame());
+    logUpdate()(this.frame());
     // Keep the running timer moving.
     if (this.running) this.schedule();
   }
@@ -175,7 +184,7 @@ export class PrettyReporter implements Reporter {
     if (asking) {
       clearTimeout(this.timer);
       this.timer = undefined;
-      logUpdate.clear();
+      logUpdate().clear();
     } else this.schedule();
   }
 
@@ -183,8 +192,8 @@ export class PrettyReporter implements Reporter {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.live) {
-      logUpdate(this.frame());
-      logUpdate.done();
+      logUpdate()(this.frame());
+      logUpdate().done();
     }
     const c = this.c;
     const failed = outcome.results.find((result) => result.status !== 'passed');
