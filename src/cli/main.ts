@@ -37,8 +37,8 @@ function help(): string {
     ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`),
     '',
     'Run `runbook <command> --help` for its options. Exit codes: 0 passed, 1 a step failed,',
-    '2 bad usage or invalid input, 3 a confirmation or a manual step needs a person, 124 timeout,',
-    '130 interrupted.',
+    '2 bad usage or invalid input, 3 a confirmation, a manual or an interactive step needs a person,',
+    '124 timeout, 130 interrupted.',
   ].join('\n');
 }
 

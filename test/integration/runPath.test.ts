@@ -3,7 +3,9 @@
 // awaits, and the gate that keeps CodeLens off plain Markdown.
 
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunbooksInternals } from '../../src/extension';
 import { RunController } from '../../src/features/workspace/runController';
@@ -78,6 +80,33 @@ describe('the run path', () => {
     assert.equal((streamed.match(/burst line/g) ?? []).length, 40);
     assert.equal((result?.output.match(/burst line/g) ?? []).length, 40);
     assert.equal((runbooks.controller.outputOf(document.uri, 'burst')?.match(/burst line/g) ?? []).length, 40);
+  });
+
+  it('a step whose code file cannot be written ends failed with the reason, and nothing stays queued or running', async () => {
+    // The session's folder is made again under the temporary folder when it is gone: remove it and
+    // point the temporary folder at a path under a regular file (ENOTDIR, which even root gets).
+    assert.equal((await runbooks.controller.runStep(document, 'after-break'))?.status, 'passed');
+    const folder = runbooks.controller.runner(document.uri).shellSession.folderPath;
+    assert.ok(folder, 'the session has a folder');
+    const blocker = join(tmpdir(), `runbook-not-a-folder-${process.pid}`);
+    writeFileSync(blocker, '');
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(blocker, 'tmp');
+    try {
+      rmSync(folder, { recursive: true, force: true });
+      const result = await runbooks.controller.runStep(document, 'after-break');
+      assert.equal(result?.status, 'failed');
+      assert.match(result?.message ?? '', /runbook-not-a-folder/);
+      assert.match(result?.message ?? '', /ENOTDIR/);
+      assert.deepEqual(runbooks.controller.activeStepIds(document.uri), []);
+      assert.equal(runbooks.controller.state(document.uri, 'after-break').status, 'failed');
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(blocker, { force: true });
+    }
+    // And the next run, with a folder to write in, runs.
+    assert.equal((await runbooks.controller.runStep(document, 'after-break'))?.status, 'passed');
   });
 
   it('a step whose interpreter cannot start ends failed with the reason, and nothing stays queued or running', async () => {

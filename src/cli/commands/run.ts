@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import { HistoryLog } from '../../core/progress';
 import { checkInputValue, formatDuration, inputsUsedBy, parseDuration, replacePlaceholders, shellAnalysisOf, type InputSpec, type Runbook, type Step } from '../../core/runbook';
 import { DEFAULT_TIMEOUT_MS, stepDirectory, stepTimeout } from '../../core/run';
-import { exitCodeOf, historySink, MemoryProgress, RunbookRunner, type RunOutcome, type RunPlan } from '../../core/runner';
-import { usageError } from '../errors';
+import { exitCodeOf, historySink, MemoryProgress, planProblems, RunbookRunner, type RunOutcome, type RunPlan } from '../../core/runner';
+import { CliError, usageError } from '../errors';
 import { CliFrontEnd } from '../cliFrontEnd';
 import { givenRunId, historyPath, origin } from '../historyFile';
 import { JsonlReporter } from '../reporters/jsonl';
@@ -30,19 +30,20 @@ output is checked, \`skip\` steps are passed over, and it stops at the first ste
 Options:
   --input NAME=value      a value for an input or a placeholder (<pod-name> is POD_NAME); repeatable
   --inputs-file FILE      values from a YAML or JSON mapping (flags win over it)
-  --from STEP             start at this step (id or number)
+  --from STEP             start at this step (id, name or number)
   --only STEP             run just this step (repeatable; its skip does not apply)
   --yes                   answer yes to every confirmation (production runbooks, confirm steps)
   --skip-manual           report manual steps as skipped and list them as left for a person
-  --dry-run               print what would run, check every value, run nothing
+  --dry-run               print what would run and check the values given, run nothing
   --timeout DURATION      timeout of steps that set none (90s, 10m, 1h; default 15m)
   --reporter NAME         pretty (default), jsonl, junit or markdown
-  --report FILE           write the reporter's output to FILE (the terminal shows pretty)
+  --report FILE           write the jsonl, junit or markdown report to FILE (the terminal shows pretty)
   --history FILE          append the history here (default $RUNBOOKS_HISTORY, else the state folder)
 
 Values: flags, then the inputs file, then environment variables of the same name, then defaults.
 Secrets only from the environment. Exit codes: 0 passed, 1 a step failed, 2 bad usage or invalid
-input, 3 a confirmation or a manual step needs a person, 124 timeout, 130 interrupted.`;
+input, 3 a confirmation, a manual or an interactive step needs a person, 124 timeout, 130
+interrupted.`;
 
 /** Finds a step by id, name or 1-based number among the runbook's items. */
 export function findItem(runbook: Runbook, wanted: string, flag: string): string {
@@ -154,7 +155,7 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   });
 
   const plan = runner.preview(runbook, options);
-  if ('error' in plan) throw usageError(plan.error, 'see `runbook list`');
+  if ('error' in plan) throw plan.reason === 'no-such-step' ? usageError(plan.error, 'see `runbook list`') : new CliError(`${file.path}: ${plan.error} Nothing was run.`, 2);
 
   // Declared inputs a person can still type on a TTY (secrets masked); without one, none are asked.
   if (terminal.interactive && !flags['dry-run']) {
@@ -170,6 +171,12 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
 
   if (flags['dry-run']) {
     dryRun(runbook, plan, terminal, defaultTimeoutMs);
+    // The values the run would check before anything runs, checked the same way (nothing asked).
+    const problems = planProblems(runbook, plan.steps, Object.fromEntries(given.values));
+    if (problems.length > 0) {
+      terminal.err(`runbook: ${problems.map((problem) => problem.message).join(' ')} The run would stop before its first step.\n`);
+      return 2;
+    }
     return 0;
   }
 

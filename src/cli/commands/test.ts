@@ -12,7 +12,7 @@ import { junitXml, type JUnitSuite } from '../../core/report/junit';
 import { parseRunbook } from '../../core/runbook';
 import { DEFAULT_TIMEOUT_MS } from '../../core/run';
 import { MemoryProgress, RunbookRunner, type RunOutcome } from '../../core/runner';
-import { readTestSpec } from '../../core/testing/testSpec';
+import { readTestSpec, testKeyLine } from '../../core/testing/testSpec';
 import { CliFrontEnd } from '../cliFrontEnd';
 import { usageError } from '../errors';
 import { JUnitReporter } from '../reporters/junit';
@@ -41,8 +41,9 @@ interface Tally {
 const SKIP_COPY = new Set(['node_modules', '.git']);
 
 async function testOne(path: string, terminal: Terminal, tally: Tally): Promise<JUnitSuite | undefined> {
-  const original = parseRunbook(await readFile(path, 'utf8'), { path });
-  const { spec, problems } = readTestSpec(original);
+  const text = await readFile(path, 'utf8');
+  const original = parseRunbook(text, { path });
+  const { spec, problems } = readTestSpec(original, testKeyLine(original, text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)));
   for (const problem of problems) terminal.err(`${path}:${problem.line + 1}: ${problem.message}\n`);
   if (!spec) return undefined;
   const scratch = await mkdtemp(join(tmpdir(), 'runbook-test-'));

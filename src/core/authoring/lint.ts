@@ -16,6 +16,7 @@ import {
   type Step,
 } from '../runbook';
 import { lintAlerts } from '../alerts/authoring';
+import { readTestSpec, testKeyLine } from '../testing/testSpec';
 import { codeLocator } from './locate';
 
 export interface LintOptions {
@@ -31,6 +32,8 @@ export function lintRunbook(runbook: Runbook, lines: readonly string[], options:
     ...inputDefinitions(runbook),
     ...confirmWithoutEnvironment(runbook),
     ...lintAlerts(runbook, lines),
+    // The `test:` block `runbook test` reads: its problems show where the runbook is written.
+    ...(runbook.frontMatter?.test === undefined ? [] : readTestSpec(runbook, testKeyLine(runbook, lines)).problems),
   ];
   return diagnostics.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
 }

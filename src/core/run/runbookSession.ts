@@ -6,7 +6,7 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ShellSession } from './shellSession';
 import type { BackgroundProcess, BackgroundProcesses } from './stepProcess';
 import { runStep, type RunStepOptions } from './stepRunner';
@@ -147,6 +147,12 @@ export class RunbookSession {
   }
 
   private writeLog(text: string): void {
+    // A session folder removed meanwhile (a /tmp cleaner, a person) is made again by the next step:
+    // the log follows it, so the one the preview opens is one that exists.
+    if (this.log && this.shell.folderPath && dirname(this.log.path) !== this.shell.folderPath) {
+      this.log.stream.end();
+      this.log = undefined;
+    }
     if (!this.log) {
       // The session folder exists: the step that left the processes had its code file in it.
       const path = join(this.shell.folderPath ?? '.', 'background.log');

@@ -152,9 +152,12 @@ export class RunbookRunner {
    * would run, which of those ask for confirmation and why, and the manual steps not done yet. A
    * front end that cannot ask (no TTY) uses this to stop before anything runs.
    */
-  preview(runbook: Runbook, options: RunAllOptions = {}): RunPlan | { error: string } {
+  preview(runbook: Runbook, options: RunAllOptions = {}): RunPlan | { error: string; reason: 'invalid-runbook' | 'no-such-step' } {
+    // What Run all would refuse, a preview refuses too: no plan for a runbook it cannot read.
+    const unreadable = unreadableFrontMatter(runbook);
+    if (unreadable) return { error: unreadable, reason: 'invalid-runbook' };
     const plan = this.plan(runbook, options);
-    if ('error' in plan) return plan;
+    if ('error' in plan) return { ...plan, reason: 'no-such-step' };
     const only = new Set(options.only ?? []);
     const progress = this.progressOf();
     const settings = this.options.settings();

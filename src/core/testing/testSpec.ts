@@ -16,6 +16,14 @@ export interface TestSpec {
 
 export const TEST_KEYS = ['inputs', 'path'];
 
+/** The line of the front matter's top-level `test:` key (the front matter's first line if not found). */
+export function testKeyLine(runbook: Runbook, lines: readonly string[]): number {
+  const range = runbook.frontMatterRange;
+  if (!range) return 0;
+  for (let line = range.startLine; line < Math.min(range.endLine, lines.length); line++) if (/^test\s*:/.test(lines[line])) return line;
+  return range.startLine;
+}
+
 /** The runbook's test spec, or undefined when it has no `test:` block; problems name what is wrong. */
 export function readTestSpec(runbook: Runbook, keyLine = 0): { spec?: TestSpec; problems: RunbookDiagnostic[] } {
   const value = runbook.frontMatter?.test;

@@ -23,7 +23,8 @@ export class LazyExtractCommand {
 export function registerExtract(context: vscode.ExtensionContext, documents: RunbookDocuments, activeRunbook: () => vscode.Uri | undefined): LazyExtractCommand {
   const command = new LazyExtractCommand(documents);
   context.subscriptions.push(
-    // From the Steps view VS Code passes the clicked node and every selected node.
+    // From the Steps view VS Code passes the clicked node (and the selection, which is that one node:
+    // the view is single-select); the selection form is kept for a view that allows more.
     vscode.commands.registerCommand('runbooks.extractToScript', async (first: unknown, selected?: unknown) => {
       const nodes = Array.isArray(selected) ? selected : first !== undefined && !(first instanceof vscode.Uri) ? [first] : [];
       const preselected = new Set(nodes.map((node) => stepTarget(node)?.id).filter((id): id is string => id !== undefined));

@@ -23,6 +23,15 @@ describe('lintRunbook', () => {
     assert.match(found.message, /\$NAMESPACE is not a declared input/);
   });
 
+  it('reports what is wrong in the `test:` block that `runbook test` reads, on its line', () => {
+    const text = md('---', 'title: T', 'test:', '  inputs: [a, b]', '  folder: bin', '---', '# T', '', '```bash', 'true', '```');
+    const found = lint(text).filter((d) => d.subject === 'test');
+    assert.deepEqual(found.map((d) => [d.severity, d.line]), [['warning', 2], ['error', 2]]);
+    assert.match(found[0].message, /unknown key "folder"/);
+    assert.match(found[1].message, /inputs must be a mapping/);
+    assert.deepEqual(lint(md('---', 'test: { inputs: { NS: x }, path: bin }', '---', '# T')).filter((d) => d.subject === 'test'), []);
+  });
+
   it('does not report declared inputs, shell variables, assigned or earlier-exported variables, defaults, or what the environment has', () => {
     const text = md(
       '---',

@@ -177,6 +177,30 @@ describe('runbook run (the CLI, stdin closed)', function () {
     assert.equal(existsSync(history), false);
   });
 
+  it('--dry-run checks the values given as the run would: a refused one exits 2, naming it', async () => {
+    writeFileSync(join(dir, 'count.md'), ['---', 'inputs:', '  COUNT:', '    type: number', '---', '# Count', '', '```bash', 'echo "$COUNT" > count.txt', '```', ''].join('\n'));
+    const refused = await run(['count.md', '--dry-run', '--input', 'COUNT=$(touch pwned)']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /COUNT/);
+    assert.match(refused.stderr, /would stop before its first step/);
+    const fine = await run(['count.md', '--dry-run', '--input', 'COUNT=3']);
+    assert.equal(fine.code, 0, fine.stderr);
+    assert.equal(existsSync(join(dir, 'count.txt')), false);
+    assert.equal(existsSync(join(dir, 'pwned')), false);
+  });
+
+  it('refuses a runbook whose front matter does not parse, run or dry run: exit 2, nothing run', async () => {
+    writeFileSync(join(dir, 'broken.md'), ['---', 'environment: [production', '---', '# Broken', '', '```bash', 'touch ran.marker', '```', ''].join('\n'));
+    for (const args of [['broken.md', '--yes'], ['broken.md', '--dry-run']]) {
+      const result = await run(args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /broken\.md: The front matter of Broken has errors.*line 2/);
+      assert.match(result.stderr, /Nothing was run/);
+      assert.doesNotMatch(result.stdout, /touch ran\.marker/, 'a dry run shows no plan for it');
+    }
+    assert.equal(existsSync(join(dir, 'ran.marker')), false);
+  });
+
   it('jsonl: one event per line, in order, ending with run-end and the exit code', async () => {
     const result = await run(['pass.md', '--reporter', 'jsonl'], { watchdogMs: 15_000 });
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; stepId?: string; exitCode?: number });

@@ -4,8 +4,10 @@
 // the session lists it, and Reset Session, stopBackground() and dispose() each stop it.
 
 import { strict as assert } from 'node:assert';
+import { existsSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import { RunbookSession, type SessionBackgroundProcess } from '../../../src/core/run/runbookSession';
 import { isAlive } from '../../../src/core/run/processTree';
 import type { Runbook } from '../../../src/core/runbook';
@@ -123,6 +125,26 @@ describe('RunbookSession: background processes of a step that ended', function (
     await session.dispose();
     assert.equal(isAlive(server.pid), false);
     assert.equal(await get(port, '/'), 'ECONNREFUSED');
+  });
+
+  it('keeps its log where the preview can open it when the session folder was removed meanwhile', async () => {
+    const first = runbookIn(dir, md(fence('bash {name=one}', '(sleep 1; echo from-one) &', 'echo now'), '', fence('bash {name=two}', '(sleep 1; echo from-two) &', 'echo now')));
+    assertPassed(await session.run({ runbook: first, step: stepNamed(first, 'one'), values: {} }));
+    await waitFor(() => live.includes('from-one'), 5000, 'the first background output');
+    const before = session.backgroundLogPath;
+    assert.ok(before && existsSync(before));
+    // A /tmp cleaner removes the session's folder: the next step makes a new one, and the log follows.
+    rmSync(dirname(before), { recursive: true, force: true });
+    assertPassed(await session.run({ runbook: first, step: stepNamed(first, 'two'), values: {} }));
+    await waitFor(() => live.includes('from-two'), 5000, 'the second background output');
+    const after = session.backgroundLogPath;
+    assert.ok(after && after !== before && existsSync(after), `a log that exists: ${after}`);
+    let log = '';
+    for (let tries = 0; tries < 50 && !log.includes('from-two'); tries++) {
+      log = await session.readBackgroundLog();
+      if (!log.includes('from-two')) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(log, /from-two/);
   });
 
   it('forgets a background process that ended by itself', async () => {
