@@ -2,8 +2,8 @@
 // (the same codes, src/core/authoring's runbookProblems); errors fail, warnings are shown and fail
 // with --strict. Under GitHub Actions it also prints ::error/::warning annotations.
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diagnosticRange, runbookProblems } from '../../core/authoring';
 import { discoverRunbooks } from '../../core/discovery';
@@ -35,8 +35,36 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/**
+ * Reads a file of the repository if it exists, listing each folder once: checking hundreds of
+ * runbooks looks for two workflow files each, and most repositories have neither.
+ */
+function repositoryReader(): (root: string, file: string) => Promise<string | undefined> {
+  const folders = new Map<string, Promise<Set<string>>>();
+  const entries = (folder: string) => {
+    let listed = folders.get(folder);
+    if (!listed) {
+      listed = readdir(folder).then((names) => new Set(names), () => new Set<string>());
+      folders.set(folder, listed);
+    }
+    return listed;
+  };
+  return async (root, file) => {
+    const path = join(root, file);
+    if (!(await entries(dirname(path))).has(basename(path))) return undefined;
+    return readFile(path, 'utf8').catch(() => undefined);
+  };
+}
+
 export async function checkFiles(paths: string[], include?: string[]): Promise<CheckedFile[]> {
   const found = await discoverRunbooks(paths, { include });
+  const readInRepository = repositoryReader();
+  const roots = new Map<string, string>();
+  const rootOf = (folder: string) => {
+    let root = roots.get(folder);
+    if (root === undefined) roots.set(folder, (root = repositoryRoot(folder) ?? process.cwd()));
+    return root;
+  };
   return Promise.all(
     found.map(async ({ path }) => {
       const text = await readFile(path, 'utf8');
@@ -45,9 +73,9 @@ export async function checkFiles(paths: string[], include?: string[]): Promise<C
       // The editor leaves out variables its environment has; so does the command, with its own.
       const problems = runbookProblems(runbook, lines, { available: (name) => process.env[name] !== undefined }).map((problem) => ({ ...problem, ...diagnosticRange(problem, lines) }));
       // An exported workflow that no longer matches its runbook and script fails the check, like a stale lockfile.
-      const root = repositoryRoot(dirname(path)) ?? process.cwd();
+      const root = rootOf(dirname(path));
       const runbookPath = relative(root, path).split(sep).join('/');
-      const read = async (file: string) => readFile(join(root, file), 'utf8').catch(() => undefined);
+      const read = (file: string) => readInRepository(root, file);
       for (const report of await checkRunbookExports({ runbook, runbookText: text, runbookPath, defaultTimeoutMs: DEFAULT_TIMEOUT_MS }, read)) {
         for (const reason of report.reasons) problems.push({ severity: 'error', code: 'export-drift', message: reason.message, line: 0, endLine: 0, column: 0, endColumn: 0 });
       }

@@ -2,7 +2,7 @@
 // `test`, `stats`): the same rules and the same header reading as the editor's Runbooks view.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { readRunbookHeader, type RunbookHeader } from './header';
 import { DEFAULT_INCLUDE, isIgnoredPath, isMarkdownPath, isRunbookFile } from './rules';
 
@@ -20,29 +20,46 @@ export interface DiscoverOptions {
   maxFiles?: number;
 }
 
-async function* markdownFiles(root: string, maxFiles: number): AsyncGenerator<string> {
-  const pending = [root];
-  let count = 0;
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const rel = relative(root, path).split(sep).join('/');
-      if (isIgnoredPath(rel)) continue;
-      if (entry.isDirectory()) pending.push(path);
-      else if (entry.isFile() && isMarkdownPath(entry.name)) {
-        if (++count > maxFiles) return;
-        yield path;
+/** How many files are read at once: enough to keep the file system busy, few enough to stay light. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * The Markdown files under `root` (at most `maxFiles`), with their `/`-separated path relative to
+ * it. Breadth first, each level's folders listed at once: one await per file or folder made a walk
+ * of 10,000 files wait on the file system one request at a time.
+ */
+async function markdownFiles(root: string, maxFiles: number): Promise<Array<{ path: string; relativePath: string }>> {
+  const files: Array<{ path: string; relativePath: string }> = [];
+  let level = [{ dir: root, rel: '' }];
+  while (level.length > 0 && files.length < maxFiles) {
+    const listed = await Promise.all(level.map(async (folder) => ({ folder, entries: await readdir(folder.dir, { withFileTypes: true }).catch(() => []) })));
+    const next: typeof level = [];
+    for (const { folder, entries } of listed) {
+      entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+      for (const entry of entries) {
+        const rel = folder.rel ? `${folder.rel}/${entry.name}` : entry.name;
+        if (isIgnoredPath(rel)) continue;
+        if (entry.isDirectory()) next.push({ dir: join(folder.dir, entry.name), rel });
+        else if (entry.isFile() && isMarkdownPath(entry.name) && files.length < maxFiles) files.push({ path: join(folder.dir, entry.name), relativePath: rel });
       }
     }
+    level = next;
   }
+  return files;
+}
+
+/** `work` over every item, `concurrency` at a time, results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const index = nextIndex++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -59,13 +76,14 @@ export async function discoverRunbooks(paths: string[], options: DiscoverOptions
       found.push({ path: root, relativePath: root.split(sep).pop() ?? root, header: readRunbookHeader(await readFile(root, 'utf8'), root) });
       continue;
     }
-    for await (const path of markdownFiles(root, options.maxFiles ?? 100_000)) {
-      const relativePath = relative(root, path).split(sep).join('/');
+    const files = await markdownFiles(root, options.maxFiles ?? 100_000);
+    const read = await mapConcurrently(files, READ_CONCURRENCY, async ({ path, relativePath }) => {
       const text = await readFile(path, 'utf8').catch(() => undefined);
-      if (text === undefined) continue;
+      if (text === undefined) return undefined;
       const header = readRunbookHeader(text, path);
-      if (isRunbookFile(relativePath, header.declaresRunbook, include)) found.push({ path, relativePath, header });
-    }
+      return isRunbookFile(relativePath, header.declaresRunbook, include) ? { path, relativePath, header } : undefined;
+    });
+    for (const runbook of read) if (runbook) found.push(runbook);
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

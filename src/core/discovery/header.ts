@@ -70,6 +70,8 @@ let inlineParser: MarkdownIt | undefined;
 
 /** A heading's text as a reader sees it: markup gone, code spans kept. */
 function plainText(markdown: string): string {
+  // Most headings hold no markup at all: those need no inline parse (nor markdown-it set up).
+  if (!/[\\`*_[\]<>!&~]/.test(markdown)) return markdown.trim().replace(/[ \t]*\r?\n[ \t]*/g, ' ');
   inlineParser ??= createMarkdownIt();
   const [inline] = inlineParser.parseInline(markdown, {});
   let text = '';
