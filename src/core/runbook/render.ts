@@ -30,8 +30,13 @@ interface RenderEnv {
 
 let previewMarkdownIt: MarkdownIt | undefined;
 
+const HTML_SPECIAL = /[&<>"]/;
+const HTML_SPECIALS = /[&<>"]/g;
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // One test, then one pass (as markdown-it's own escapeHtml): most titles and ids need nothing.
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (char) => HTML_ENTITY[char]) : text;
 }
 
 export function renderRunbook(text: string, runbook: Runbook, options: RenderOptions = {}): string {
