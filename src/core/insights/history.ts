@@ -143,6 +143,13 @@ class Executions {
 }
 
 /**
+ * The top-level `"at"` of a line whose keys before it all hold scalars (strings, numbers, booleans,
+ * null): how the editor and the command line write every history line. One regular expression,
+ * which the engine compiles to native code, instead of a scan in JavaScript of each line's start.
+ */
+const LEADING_AT = /^\{(?:"(?:[^"\\]|\\.)*":(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null),)*"at":"([^"\\]{1,40})"/;
+
+/**
  * True when the line's own `"at"` (the top-level key, not one inside `inputs` or a string) is a
  * time before `since`: such a line cannot count, so it is not parsed (a `--since 90d` over a year
  * of history parses a quarter of it). Anything unexpected answers false and the line is parsed.
@@ -150,26 +157,8 @@ class Executions {
 function startsBefore(text: string, since: number): boolean {
   // A line cut short is parsed, so it is reported whatever its time.
   if (since === -Infinity || text.charCodeAt(text.length - 1) !== 0x7d) return false;
-  const key = text.indexOf('"at":"');
-  if (key < 0) return false;
-  // The key must be at depth 1 and outside any string: scan what comes before it.
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < key; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  if (inString || depth !== 1) return false;
-  const start = key + 6;
-  const end = text.indexOf('"', start);
-  if (end < 0 || end - start > 40) return false;
-  const time = Date.parse(text.slice(start, end));
-  return time < since;
+  const match = LEADING_AT.exec(text);
+  return match !== null && Date.parse(match[1]) < since;
 }
 
 /** Calls `onLine` with each line of a file (without its `\r\n`/`\n`) and whether the file ended without a newline after it. */
