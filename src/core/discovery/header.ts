@@ -60,8 +60,10 @@ export function firstHeadingText(body: string): string | undefined {
       continue;
     }
     if (SETEXT_1.test(raw) && previous !== undefined) return previous.trim();
-    // A paragraph line can become a setext heading; anything else cannot.
-    previous = raw.trim() === '' || /^ {4}/.test(raw) || /^ {0,3}([-*+]|\d+[.)])[ \t]/.test(raw) ? undefined : raw;
+    // A paragraph (all its lines) can become a setext heading; anything else cannot.
+    if (raw.trim() === '' || /^ {0,3}([-*+]|\d+[.)])[ \t]/.test(raw)) previous = undefined;
+    else if (previous !== undefined) previous = `${previous}\n${raw}`;
+    else previous = /^ {4}/.test(raw) ? undefined : raw;
   }
   return undefined;
 }

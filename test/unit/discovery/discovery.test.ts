@@ -13,6 +13,8 @@ describe('runbook discovery', () => {
       assert.equal(readRunbookHeader('Intro\n\n## Not this\n\n# The *real* `title`\n').title, 'The real title');
       assert.equal(readRunbookHeader('```bash\n# a comment, not a heading\n```\n\n# After the fence\n').title, 'After the fence');
       assert.equal(readRunbookHeader('<!--\n# commented out\n-->\n\nSetext title\n===\n').title, 'Setext title');
+      assert.equal(readRunbookHeader('Setext  title\n  over two lines\n===\n').title, parseRunbook('Setext  title\n  over two lines\n===\n').title);
+      assert.equal(readRunbookHeader('A *marked*\nheading\n===\n').title, 'A marked heading');
       assert.equal(readRunbookHeader('> # Quoted heading\n').title, 'Quoted heading');
       assert.equal(readRunbookHeader('no heading at all', '/x/restart-api.runbook.md').title, 'restart-api');
     });
