@@ -323,6 +323,13 @@ describe('accessibility of the preview in every theme, by keyboard and screen re
     await page.keyboard.press('Enter');
     await blocks.waitForFunction(() => (window as unknown as { announced: string[] }).announced.some((text) => /cancel-me was stopped/.test(text)), undefined, { timeout: 15_000 });
 
+    // A failure is announced once, with its exit code.
+    await tabTo(page, blocks, 'Run fails', { backwards: true });
+    await page.keyboard.press('Enter');
+    await blocks.waitForFunction(() => (window as unknown as { announced: string[] }).announced.some((text) => /fails failed with exit code 3/.test(text)), undefined, { timeout: 15_000 });
+    const afterFailure = (await announced(blocks)).join(' | ');
+    assert.equal(afterFailure.match(/fails failed with exit code 3/g)?.length, 1, afterFailure);
+
     // The output folds and unfolds from the keyboard.
     await tabTo(page, blocks, 'Output of cancel-me');
     const open = () => step(blocks, 'cancel-me').locator('details.step-output').evaluate((details) => (details as HTMLDetailsElement).open);

@@ -23,4 +23,11 @@ describe('activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const command of contributed) assert.ok(registered.has(command), `${command} is registered`);
   });
+
+  it('offers Export as CI Workflow in both views and Show Insights on the Runbooks view, as the README says', () => {
+    const menus: Array<{ command: string; when?: string; group?: string }> = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.menus['view/title'];
+    const where = (command: string) => menus.filter((menu) => menu.command === command).map((menu) => `${menu.when} ${menu.group?.startsWith('navigation') ? 'title bar' : '… menu'}`);
+    assert.deepEqual(where('runbooks.exportWorkflow').sort(), ['view == runbooks.runbooks … menu', 'view == runbooks.steps … menu']);
+    assert.deepEqual(where('runbooks.showInsights'), ['view == runbooks.runbooks title bar']);
+  });
 });

@@ -102,6 +102,12 @@ describe('bridge configuration', () => {
     assert.equal(config.audit, '/etc/runbooks/.runbook-bridge/audit.jsonl');
   });
 
+  it('listens on loopback unless the file names another address', () => {
+    const config = parseBridgeConfig('auth: { bearerTokenEnv: BRIDGE_TOKEN }\ntarget: { type: local, command: [runbook] }', file);
+    assert.equal(config.listen.host, '127.0.0.1');
+    assert.equal(parseBridgeConfig('listen: { port: 9300 }\nauth: { bearerTokenEnv: BRIDGE_TOKEN }\ntarget: { type: local, command: [runbook] }', file).listen.host, '127.0.0.1');
+  });
+
   it('names the key of every problem', () => {
     const found = problems(
       [
