@@ -9,6 +9,7 @@ import {
   analyzeShell,
   formatDuration,
   implicitInputsByStep,
+  isReservedVariable,
   replacePlaceholders,
   shellAnalysisOf,
   slugify,
@@ -78,8 +79,11 @@ export function selectedItems(runbook: Runbook, itemIds: string[]): Array<Step |
 /** The script's inputs: the declared ones, then the implicit inputs of the selected shell steps. */
 export function scriptInputs(runbook: Runbook, items: Array<Step | ManualStep>): ScriptInput[] {
   const steps = items.filter((item): item is Step => item.kind === 'code');
-  const declared = runbook.inputs.map((input) => input.name);
-  const inputs: ScriptInput[] = runbook.inputs.map((spec) => ({
+  // A name that controls how programs start never becomes an option or a default, even in a runbook
+  // object that did not come from the parser (which refuses such inputs): the engine refuses it too.
+  const usable = runbook.inputs.filter((input) => !isReservedVariable(input.name));
+  const declared = usable.map((input) => input.name);
+  const inputs: ScriptInput[] = usable.map((spec) => ({
     name: spec.name,
     spec,
     option: spec.secret ? undefined : optionName(spec.name),

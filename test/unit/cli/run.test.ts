@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { makeTempDir, removeDir } from '../run/helpers';
+import { killLeftovers, makeTempDir, processesWith, removeDir, uniqueDigits, waitFor } from '../run/helpers';
 import { buildCli, runCli } from './runCli';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/cli');
@@ -247,6 +247,92 @@ describe('runbook run (the CLI, stdin closed)', function () {
     assert.throws(() => process.kill(pid!, 0), 'the step\'s shell is gone');
     assert.match(readFileSync(report, 'utf8'), /cancelled/);
     assert.equal(existsSync(join(dir, 'after-slow.marker')), false);
+  });
+
+  // The step starts a child in a session of its own (setsid: outside the step's process group) and a
+  // plain one, then waits; the signal must leave neither behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} stops children that left the step's process group (setsid), writes the report and exits 130`, async () => {
+      const marker = uniqueDigits();
+      writeFileSync(
+        join(dir, 'escape.md'),
+        ['# CLI escape', '', '```bash {name=spawn}', `setsid sleep 30.${marker} &`, `sleep 31.${marker} &`, 'echo "spawned $$"', 'wait', '```', '', '```bash {name=after-spawn}', 'touch after-spawn.marker', '```', ''].join('\n'),
+      );
+      const report = join(dir, 'report.md');
+      let seen: number[] = [];
+      try {
+        const result = await runCli(['run', 'escape.md', '--reporter', 'markdown', '--report', report, '--history', history], {
+          cwd: dir,
+          watchdogMs: 20_000,
+          started: (child) => {
+            let sent = false;
+            child.stdout?.on('data', (chunk: Buffer) => {
+              if (sent || !/spawned \d+/.test(String(chunk))) return;
+              sent = true;
+              // Both sleeps exist (exec'd, so their command lines carry the marker) before the signal.
+              void waitFor(() => processesWith(marker).length === 2, 5_000, 'both sleeps').then(
+                () => {
+                  seen = processesWith(marker);
+                  child.kill(signal);
+                },
+                () => child.kill('SIGKILL'),
+              );
+            });
+          },
+        });
+        assert.equal(seen.length, 2, `both children were running before the ${signal}: ${result.stdout}${result.stderr}`);
+        assert.equal(result.hung, false, 'the watchdog had to kill it');
+        assert.equal(result.code, 130, result.stdout + result.stderr);
+        // A SIGKILL just sent may take a moment to land; a survivor sleeps 30 s and fails this.
+        await waitFor(() => processesWith(marker).length === 0, 2_000, `no process left with the marker (left: ${processesWith(marker).join(', ')})`);
+        assert.match(readFileSync(report, 'utf8'), /cancelled/);
+        assert.equal(existsSync(join(dir, 'after-spawn.marker')), false, 'nothing ran after the stop');
+      } finally {
+        killLeftovers(marker);
+      }
+    });
+  }
+
+  it('--inputs-file takes JSON too (a number as its text); a secret or bad JSON in it is refused, naming the file', async () => {
+    writeFileSync(join(dir, 'inputs.json'), JSON.stringify({ GREETING: 'from json' }));
+    const file = await run(['pass.md', '--only', 'hello', '--inputs-file', 'inputs.json'], { env: { GREETING: 'from env' }, watchdogMs: 15_000 });
+    assert.equal(file.code, 0, file.stderr);
+    assert.match(file.stdout, /from json from the cli/);
+    writeFileSync(join(dir, 'count.md'), ['---', 'inputs:', '  COUNT:', '    type: number', '---', '# Count', '', '```bash {name=count}', 'echo "count=$COUNT"', '```', ''].join('\n'));
+    writeFileSync(join(dir, 'count.json'), '{"COUNT": 3}');
+    const number = await run(['count.md', '--inputs-file', 'count.json'], { watchdogMs: 15_000 });
+    assert.equal(number.code, 0, number.stderr);
+    assert.match(number.stdout, /count=3\b/);
+    writeFileSync(join(dir, 'secret.json'), JSON.stringify({ TOKEN: 'abc123secret' }));
+    const secret = await run(['pass.md', '--inputs-file', 'secret.json']);
+    assert.equal(secret.code, 2);
+    assert.match(secret.stderr, /secret\.json: TOKEN\b.*is a secret/);
+    writeFileSync(join(dir, 'broken.json'), '{"GREETING": "cut');
+    const broken = await run(['pass.md', '--inputs-file', 'broken.json']);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /--inputs-file .*broken\.json: not valid JSON/);
+    assert.equal(readFileSync(history, 'utf8').split('\n').filter(Boolean).length, 2, 'the refused runs ran nothing');
+  });
+
+  it('junit: a secret from the environment that steps print (stdout, stderr, a failure) is masked in the report', async () => {
+    const secret = 'junit-s3cret-42';
+    writeFileSync(
+      join(dir, 'leak.md'),
+      ['---', 'inputs:', '  API_KEY: { secret: true }', '---', '# CLI leak', '', '```bash {name=prints}', 'echo "key=$API_KEY"', 'echo "err=$API_KEY" >&2', '```', '', '```bash {name=fails}', 'echo "failing with $API_KEY" >&2', 'exit 5', '```', ''].join('\n'),
+    );
+    const report = join(dir, 'leak.xml');
+    const result = await run(['leak.md', '--reporter', 'junit', '--report', report], { env: { API_KEY: secret }, watchdogMs: 15_000 });
+    assert.equal(result.code, 1, result.stderr);
+    const text = readFileSync(report, 'utf8');
+    assert.ok(!text.includes(secret), `the secret is in the JUnit report:\n${text}`);
+    for (const shown of [result.stdout, result.stderr, readFileSync(history, 'utf8')]) assert.ok(!shown.includes(secret));
+    // The output is in the report, masked: the check above looked where the secret would be.
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
+    const cases = [xml.testsuites.testsuite.testcase].flat() as Array<{ name: string; 'system-out'?: string; failure?: { '#text'?: string } }>;
+    assert.deepEqual(cases.map((c) => c.name), ['prints', 'fails']);
+    assert.match(cases[0]['system-out'] ?? '', /key=••••/);
+    assert.match(cases[0]['system-out'] ?? '', /err=••••/);
+    assert.match(`${cases[1].failure?.['#text'] ?? ''}${cases[1]['system-out'] ?? ''}`, /failing with ••••/);
   });
 
   it('bad usage is exit 2 with a hint', async () => {

@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeDir } from '../run/helpers';
 import { buildCli, CLI } from './runCli';
@@ -81,5 +81,45 @@ describe('runbook run on a terminal (a real pseudo-terminal)', function () {
     assert.match(result.screen, /COUNT: .*number/, 'says why it asks again');
     assert.equal(readFileSync(join(dir, 'got.txt'), 'utf8'), '3\n');
     assert.equal(spawnSync('test', ['-e', join(dir, 'pwned')]).status, 1, 'the refused value never ran');
+  });
+
+  describe('a step that asks for confirmation, answered on the terminal', () => {
+    beforeEach(() => {
+      writeFileSync(
+        join(dir, 'confirm.md'),
+        ['# Confirm', '', '```bash {name=safe}', 'touch safe.marker', '```', '', '```bash {name=careful confirm}', 'touch careful.marker', '```', '', '```bash {name=after}', 'touch after.marker', '```', ''].join('\n'),
+      );
+    });
+    const ran = (name: string) => existsSync(join(dir, `${name}.marker`));
+
+    it('y runs it and the steps after it', async () => {
+      const result = await runOnTerminal(['run', 'confirm.md', '--history', join(dir, 'history.jsonl')], dir, [[/asks for confirmation[\s\S]*\? \[y\/N\] /, 'y']]);
+      assert.equal(result.hung, false, `waited: ${result.screen}`);
+      assert.equal(result.code, 0, result.screen);
+      assert.match(result.screen, /Run "careful"\? \[y\/N\] /, 'it asked');
+      assert.deepEqual([ran('safe'), ran('careful'), ran('after')], [true, true, true]);
+    });
+
+    it('n runs neither it nor anything after it, and exits 3', async () => {
+      const result = await runOnTerminal(['run', 'confirm.md', '--history', join(dir, 'history.jsonl')], dir, [[/asks for confirmation[\s\S]*\? \[y\/N\] /, 'n']]);
+      assert.equal(result.hung, false, `waited: ${result.screen}`);
+      assert.equal(result.code, 3, result.screen);
+      // On a terminal the question comes when the run reaches the step: the step before it ran.
+      assert.deepEqual([ran('safe'), ran('careful'), ran('after')], [true, false, false]);
+      assert.match(result.screen, /needs confirmation/);
+    });
+  });
+
+  it('list on a terminal prints a table of runbooks and their steps, not JSON', async () => {
+    writeFileSync(join(dir, 'ops.runbook.md'), ['---', 'environment: production', '---', '# Ops', '', '```bash {name=check-disk}', 'df -h', '```', '', '- [ ] Tell the team', ''].join('\n'));
+    const result = await runOnTerminal(['list'], dir, []);
+    assert.equal(result.code, 0, result.screen);
+    assert.doesNotMatch(result.screen, /"runbooks"|^\s*[{[]/m, 'not JSON');
+    const screen = result.screen.replace(/\r/g, '');
+    assert.match(screen, /^Ask {2}ask\.md$/m);
+    assert.match(screen, /^ {2}inputs: NAME \(required\), TOKEN \(secret\)$/m);
+    assert.match(screen, /^Ops {2}ops\.runbook\.md {2}production$/m);
+    assert.match(screen, /^ {4}1\. check-disk {2}/m);
+    assert.match(screen, /^ {4}2\. [\w-]+ +\(manual\) Tell the team$/m);
   });
 });

@@ -4,8 +4,11 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { DEFAULT_OUTPUT_LIMIT } from '../../../src/core/run/outputBuffer';
 import { MASK } from '../../../src/core/run/secretMasker';
+import type { StepResult } from '../../../src/core/run/types';
+import { emptyProgress, historyEntry, recordResult, renderRunReport } from '../../../src/core/progress';
 import { assertPassed, describeResult, fence, makeTempDir, md, removeDir, runbookIn, runOnly } from './helpers';
 
 describe('runStep: output', () => {
@@ -93,6 +96,50 @@ describe('runStep: output', () => {
       const result = await runOnly(runbook, { values: { API_TOKEN: 'sëcrét-välue' }, secrets: ['sëcrét-välue'] });
       assertPassed(result);
       assert.equal(result.output, `é ${MASK} ü\n`);
+    });
+
+    describe('as the README promises: with colour codes inside the secret, and printed trimmed', () => {
+      const PASSWORD = 'hunter2';
+      const SECRET_INPUT = md('---', 'inputs:', '  API_TOKEN: { secret: true }', '---', '');
+      /** What a terminal shows: the text without its escape sequences. */
+      const visible = stripVTControlCharacters;
+
+      /** Runs the step with the secret and checks every text the engine and its records give: none shows it. */
+      async function runMasked(code: string[], value: string): Promise<StepResult> {
+        const runbook = runbookIn(dir, md(SECRET_INPUT, fence('bash {name=leak}', ...code)));
+        const chunks: string[] = [];
+        const result = await runOnly(runbook, { values: { API_TOKEN: value }, secrets: [value], onOutput: (text) => chunks.push(text) });
+        assertPassed(result);
+        const step = runbook.steps[0];
+        const progress = recordResult(emptyProgress(), step, result);
+        const history = historyEntry({ runbookKey: 'x.runbook.md', runbook, where: 'cli', step, result, inputs: { API_TOKEN: value }, secretNames: new Set(['API_TOKEN']) });
+        const report = renderRunReport({ runbook, runbookPath: 'x.runbook.md', progress, inputs: { API_TOKEN: value }, secretNames: new Set(['API_TOKEN']), now: Date.now() });
+        const texts: Record<string, string> = {
+          output: result.output,
+          streamed: chunks.join(''),
+          message: result.message ?? '',
+          progress: `${progress.steps[step.id]?.outputTail ?? ''}\n${progress.steps[step.id]?.message ?? ''}`,
+          history: JSON.stringify(history),
+          report,
+        };
+        for (const [where, text] of Object.entries(texts)) assert.ok(!visible(text).includes(PASSWORD), `${where} shows the secret: ${JSON.stringify(text)}`);
+        assert.equal(chunks.join(''), result.output);
+        return result;
+      }
+
+      it('masks a secret with a colour code inside it (printf, grep --color) in the output, the stream, progress, history and the report', async () => {
+        const result = await runMasked(["printf 'hun\\033[31mter2\\n'", 'echo "token=$API_TOKEN;" | grep --color=always ter'], PASSWORD);
+        // The mask, then the escape sequences that were inside the secret, so the colours still switch as printed.
+        const [first, second] = result.output.split('\n');
+        assert.equal(first, `${MASK}\x1b[31m`);
+        assert.equal(visible(second), `token=${MASK};`);
+        assert.ok(second.includes('\x1b['), `grep did not colour the line: ${JSON.stringify(second)}`);
+      });
+
+      it('masks a secret given with spaces around it where the step prints it trimmed, and with them', async () => {
+        const result = await runMasked(['echo $API_TOKEN', 'echo "[$API_TOKEN]"', 'printf "%s\\n" "${API_TOKEN// /}"'], `  ${PASSWORD}\t`);
+        assert.equal(result.output, `${MASK}\n[${MASK}]\n${MASK}\t\n`);
+      });
     });
 
     it('masks secrets in expected-output differences too', async () => {

@@ -57,6 +57,43 @@ describe('Stop and timeouts leave no process behind, however the step forks', fu
     });
   }
 
+  describe('without a container, the message claims only what the sweep can find', () => {
+    const honest = 'the step and every process it started that could be found were stopped';
+
+    it('a timeout says "every process it started that could be found", and the setsid child is gone', async () => {
+      const marker = `30.${uniqueDigits()}`;
+      markers.push(marker);
+      try {
+        const result = await runOnly(runbookIn(dir, fence('bash {timeout=1}', `setsid sleep ${marker} &`, 'echo started', 'sleep 30')), { processContainer: false });
+        assert.equal(result.status, 'timed-out', describeResult(result));
+        assert.equal(result.message, `Timed out after 1s; ${honest}.`);
+        assert.deepEqual(processesWith(marker), []);
+      } finally {
+        killLeftovers(marker);
+      }
+    });
+
+    it('Stop in a session says the same, and the setsid child is gone', async () => {
+      const marker = `30.${uniqueDigits()}`;
+      markers.push(marker);
+      const runbook = runbookIn(dir, fence('bash {name=long}', 'setsid sleep "$SLEEP_FOR" &', 'echo ready', 'sleep 30'));
+      const session = new RunbookSession();
+      try {
+        let output = '';
+        const running = session.run({ runbook, step: stepNamed(runbook, 'long'), values: { SLEEP_FOR: marker }, processContainer: false, onOutput: (text) => (output += text) });
+        await waitFor(() => output.includes('ready') && processesWith(marker).length === 1, 5000, 'the setsid sleep');
+        session.stop('long');
+        const result = await running;
+        assert.equal(result.status, 'cancelled', describeResult(result));
+        assert.equal(result.message, `Stopped; ${honest}.`);
+        assert.deepEqual(processesWith(marker), []);
+      } finally {
+        await session.dispose();
+        killLeftovers(marker);
+      }
+    });
+  });
+
   it(`times out \`( setsid env -i sleep & ) &\` and kills it, ${RUNS} runs`, async function () {
     if (!containersAvailable()) this.skip(); // nothing can find it without a container: see the README
     const left: number[] = [];

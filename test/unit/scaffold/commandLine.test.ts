@@ -16,6 +16,7 @@ import type { Runbook } from '../../../src/core/runbook';
 import { runbookDigest } from '../../../src/core/scaffold/generate';
 import { killLeftovers, processesWith, uniqueDigits } from '../run/helpers';
 import { PROJECT, TSX, describeRun, makeScratch, removeScratch, runScript, withoutTimings, writeRunbook, writeScript, type Ran } from './helpers';
+import { STOPPED_WHAT } from './stopMessages';
 
 const fence = (info: string, ...code: string[]) => ['```' + info, ...code, '```'].join('\n');
 const lines = (...text: string[]) => text.join('\n');
@@ -263,7 +264,7 @@ describe('scaffold: the generated script\'s command line', function () {
         for (let run = 0; run < 5; run++) {
           const ran = await runScript(script);
           assert.equal(ran.code, 124, describeRun(ran));
-          assert.match(ran.stderr, /Timed out after 1s; the step and everything it started were stopped\.\n$/);
+          assert.match(ran.stderr, new RegExp(`Timed out after 1s; ${STOPPED_WHAT}\\.\\n$`));
           assert.deepEqual(processesWith(`sleep 30.${digits}`), [], `run ${run + 1}: a setsid child survived`);
         }
       } finally {
@@ -297,7 +298,7 @@ describe('scaffold: the generated script\'s command line', function () {
           });
         });
         assert.equal(ran.code, 130, describeRun(ran));
-        assert.match(ran.stderr, /✗ Step "long": Stopped; the step and everything it started were stopped\./);
+        assert.match(ran.stderr, new RegExp(`✗ Step "long": Stopped; ${STOPPED_WHAT}\\.`));
         assert.deepEqual(processesWith(`sleep 30.${digits}`), []);
         assert.match(readFileSync(report, 'utf8'), /\| long \| ⏹ cancelled \|/);
       } finally {

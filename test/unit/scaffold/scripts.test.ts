@@ -25,6 +25,7 @@ import {
   writeScript,
   type Ran,
 } from './helpers';
+import { STOPPED_WHAT } from './stopMessages';
 
 const FIXTURES = join(PROJECT, 'test/fixtures/workspace');
 const EXAMPLES = join(PROJECT, 'examples');
@@ -365,7 +366,7 @@ describe('scaffold: generated scripts', function () {
       { what: 'a manual step without a terminal', script: () => requiredScript, args: ['--only', '3'], code: 3, stderr: '✗ Manual step "Tell the team" needs a person: run in a terminal, or pass --skip-manual to leave it for a person\n' },
       { what: 'a manual step with --yes: --yes answers confirmations only', script: () => requiredScript, args: ['--only', '3', '--yes'], code: 3, stderr: '✗ Manual step "Tell the team" needs a person: run in a terminal, or pass --skip-manual to leave it for a person\n' },
       { what: 'an expected-output mismatch', script: () => runScriptCase, args: ['--only', 'mismatch'], code: 1, stderr: '✗ Step "mismatch": Output does not equal the expected output. (- expected, + printed)\n  + actual line\n  - expected line\n' },
-      { what: 'a timeout', script: () => timeoutScript, args: [], code: 124, stderr: /(^|\n)✗ Step "slow": Timed out after 1s; the step and everything it started were stopped\.\n$/ },
+      { what: 'a timeout', script: () => timeoutScript, args: [], code: 124, stderr: new RegExp(`(^|\\n)✗ Step "slow": Timed out after 1s; ${STOPPED_WHAT}\\.\\n$`) },
     ];
 
     const results = new Map<string, Ran>();
