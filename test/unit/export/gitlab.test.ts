@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { canWrite, exportGitLabPipeline, gitlabJobCondition, gitlabJobName, gitlabPipelineVariables, planExport, type ExportPlan } from '../../../src/core/export';
+import { inertText } from '../../../src/core/export/yamlText';
 import { buildCli, runCli, type CliResult } from '../cli/runCli';
 import { commandLog, jobDirectory, makeRepository, provisionEngines, removeRepository, repositoryTemp, runPipeline, type Engines, type JobRun, type PipelineRun } from './support/gitlabLocal';
 import { SECRET_VALUE, allRunbookFiles, engineRunbookFiles, label, prepareFile, prepareText, sampleValues, type Prepared } from './support/sources';
@@ -369,6 +370,21 @@ describe('export: GitLab CI pipelines on gitlab-ci-local', function () {
         }
         assert.ok(entry && entry.default !== undefined, `${label(file)}: ${input.name} has no default`);
         if (input.spec?.choices) assert.ok(entry.options?.includes(entry.default), `${label(file)}: ${input.name}'s default is not an option`);
+        // The form's own checks, from the runbook's definition: type, regex, a description.
+        const spec = input.spec;
+        const expectedType = spec?.choices ? undefined : spec?.type === 'boolean' ? 'boolean' : spec?.type === 'number' && spec.default !== undefined ? 'number' : undefined;
+        assert.equal(entry.type, expectedType, `${label(file)}: ${input.name}'s type`);
+        if (spec?.pattern !== undefined && !spec.choices && spec.type !== 'boolean' && !(spec.type === 'number' && spec.default !== undefined) && entry.regex !== undefined) {
+          assert.ok(entry.regex.endsWith(spec.pattern), `${label(file)}: ${input.name}'s regex ${entry.regex} is not its pattern ${spec.pattern}`);
+          if (spec.default === undefined) assert.ok(entry.regex.startsWith('^$|'), `${label(file)}: ${input.name} may be left empty in the form`);
+        }
+        // The description keeps the runbook's (made inert where it looks like an expression) and states
+        // the rules the form cannot check, which the script does.
+        const description = String(entry.description ?? '');
+        if (spec?.description) assert.ok(description.startsWith(inertText(spec.description).slice(0, 40)), `${label(file)}: ${input.name}'s description: ${description}`);
+        if (spec?.pattern !== undefined) assert.ok(description.toLowerCase().includes(`must match ${spec.pattern}`.toLowerCase()), `${label(file)}: ${input.name}'s pattern is stated`);
+        if (spec?.min !== undefined) assert.ok(description.includes(String(spec.min)), `${label(file)}: ${input.name}'s minimum is stated`);
+        if (spec?.max !== undefined) assert.ok(description.includes(String(spec.max)), `${label(file)}: ${input.name}'s maximum is stated`);
         // The job's variable holds the default; a pipeline variable of the same name wins over it.
         const variable = job.variables[input.name];
         assert.equal(typeof variable === 'string' ? variable : variable.value, `$[[ inputs.${input.name} ]]`);
