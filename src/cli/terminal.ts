@@ -27,11 +27,27 @@ export function colorsEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY && env.TERM !== 'dumb';
 }
 
+/**
+ * Writes to `stream` until whoever reads it goes away (`runbook list | head`): then the rest is
+ * dropped instead of an unhandled EPIPE ending the process with a stack trace, and a run goes on
+ * to write its history and report.
+ */
+function closableWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processTerminal(): Terminal {
   const stdoutIsTTY = process.stdout.isTTY === true;
   const terminal: Terminal = {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out: closableWriter(process.stdout),
+    err: closableWriter(process.stderr),
     stdoutIsTTY,
     interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
     colors: createColors(colorsEnabled(process.env, stdoutIsTTY)),
