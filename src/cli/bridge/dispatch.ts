@@ -59,6 +59,14 @@ async function post(url: string, headers: Record<string, string>, body: unknown,
   }
 }
 
+/** How a dispatch that did not reach the engine, or that the engine refused, is recorded (undefined: it went through). */
+async function failure(id: string, posted: { response?: Response; error?: string; durationMs: number }): Promise<(DispatchResult & { ok: false }) | undefined> {
+  const { response, error, durationMs } = posted;
+  if (!response) return { ok: false, id, error, durationMs };
+  if (!response.ok) return { ok: false, id, status: response.status, error: await errorText(response), durationMs };
+  return undefined;
+}
+
 /** The inputs as the workflow declares them, plus the correlation id. */
 function workflowInputs(request: DispatchRequest): Record<string, string> {
   const inputs: Record<string, string> = {};
@@ -87,15 +95,16 @@ export class GitHubDispatcher implements Dispatcher {
     const { owner, repo, api, ref } = this.config;
     const workflowFile = githubWorkflowPath(workflowSlug(request.decision.runbook)).split('/').pop() as string;
     const path = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows/${encodeURIComponent(workflowFile)}/dispatches`;
-    const { response, error, durationMs } = await post(
+    const posted = await post(
       `${api}${path}`,
       { authorization: `Bearer ${this.token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
       { ref, inputs: workflowInputs(request) },
       this.timeoutMs,
     );
     const id = request.decision.correlationId;
-    if (!response) return { ok: false, id, error, durationMs };
-    if (!response.ok) return { ok: false, id, status: response.status, error: await errorText(response), durationMs };
+    const failed = await failure(id, posted);
+    if (failed) return failed;
+    const { response, durationMs } = posted as { response: Response; durationMs: number };
     // 204 has no body; with run details GitHub answers 200 with the run's links.
     let url = `${this.config.webUrl ?? githubWebUrl(api)}/${owner}/${repo}/actions/workflows/${workflowFile}`;
     let engineId: string | undefined;
@@ -123,15 +132,16 @@ export class GitLabDispatcher implements Dispatcher {
     const { api, project, ref } = this.config;
     // Pipeline variables, not include inputs: those are fixed where .gitlab-ci.yml includes the file.
     const variables = gitlabPipelineVariables(workflowSlug(request.decision.runbook), request.decision.inputs, { correlationId: request.decision.correlationId });
-    const { response, error, durationMs } = await post(
+    const posted = await post(
       `${api}/projects/${encodeURIComponent(project)}/pipeline`,
       { 'private-token': this.token, accept: 'application/json' },
       { ref, variables },
       this.timeoutMs,
     );
     const id = request.decision.correlationId;
-    if (!response) return { ok: false, id, error, durationMs };
-    if (!response.ok) return { ok: false, id, status: response.status, error: await errorText(response), durationMs };
+    const failed = await failure(id, posted);
+    if (failed) return failed;
+    const { response, durationMs } = posted as { response: Response; durationMs: number };
     const pipeline = (await response.json().catch(() => ({}))) as { id?: unknown; web_url?: unknown };
     return {
       ok: true,

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { HistoryLog } from '../../core/progress';
 import { checkInputValue, formatDuration, inputsUsedBy, parseDuration, replacePlaceholders, shellAnalysisOf, type InputSpec, type Runbook, type Step } from '../../core/runbook';
 import { DEFAULT_TIMEOUT_MS, stepDirectory, stepTimeout } from '../../core/run';
-import { exitCodeOf, historySink, MemoryProgress, planProblems, RunbookRunner, type RunOutcome, type RunPlan } from '../../core/runner';
+import { exitCodeOf, historySink, inputValues, MemoryProgress, planProblems, RunbookRunner, type RunOutcome, type RunPlan } from '../../core/runner';
 import { CliError, usageError } from '../errors';
 import { CliFrontEnd } from '../cliFrontEnd';
 import { givenRunId, historyPath, origin } from '../historyFile';
@@ -197,11 +197,8 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   }
 
   const secretNames = new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name));
-  const inputs: Record<string, string> = {};
-  for (const spec of runbook.inputs) {
-    const value = given.values.get(spec.name) ?? spec.default;
-    if (value !== undefined && !spec.secret) inputs[spec.name] = value;
-  }
+  // Reporters print the inputs (jsonl's run-start among them): secrets are left out, not masked.
+  const inputs = Object.fromEntries(Object.entries(inputValues(runbook, given.values)).filter(([name]) => !secretNames.has(name)));
   const context: ReportContext = { runbook, key: file.key, inputs, secretNames, progress: () => runner.progressOf() };
   const toFile = flags.report !== undefined;
   const reporters: Reporter[] = [];

@@ -2,6 +2,7 @@
 // where the file came from and how to regenerate it, the record the drift check reads back, and
 // the checklist of manual steps.
 
+import { shellQuote } from '../run/shellState';
 import type { ScriptInput } from '../scaffold/generate';
 import { CONFIRM_VARIABLE, CORRELATION_VARIABLE } from './names';
 import type { ExportEngine, ExportPlan } from './plan';
@@ -108,7 +109,7 @@ export function behaviourLines(engine: ExportEngine, plan: ExportPlan): string[]
 
 /** The script's path as one shell word: it comes from the repository, never from a form, but may hold spaces. */
 export function shellWord(text: string): string {
-  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(text) ? text : shellQuote(text);
 }
 
 /**

@@ -6,5 +6,5 @@ export { exitCodeOf, type BlockReason, type RunOutcome, type ValueProblem } from
 export { MemoryProgress, historySink, type HistorySink, type ProgressBackend } from './progressBackend';
 export { DEFAULT_RUN_SETTINGS, type RunSettings } from './settings';
 export { recordedSnapshot, STALE_MESSAGE, type StepSnapshot } from './snapshot';
-export { planProblems, stepProblems } from './values';
+export { inputValues, planProblems, stepProblems } from './values';
 export type { TerminalLaunch } from './terminalLaunch';

@@ -23,7 +23,7 @@ import type { HistorySink, ProgressBackend } from './progressBackend';
 import type { RunSettings } from './settings';
 import { recordedSnapshot, type StepSnapshot } from './snapshot';
 import { TerminalLaunches, type TerminalLaunch } from './terminalLaunch';
-import { askImplicit, planProblems, stepProblems, type Environment } from './values';
+import { askImplicit, inputValues, planProblems, stepProblems, type Environment } from './values';
 
 export interface RunnerOptions {
   /** The runbook's key in progress and history (path relative to the workspace folder or repository). */
@@ -521,11 +521,7 @@ export class RunbookRunner {
 
   private logExecution(runbook: Runbook, step: Step, result: StepResult, values: Record<string, string>, runId: string): void {
     if (!this.options.history) return;
-    const inputs: Record<string, string> = {};
-    for (const spec of runbook.inputs) {
-      const value = values[spec.name] ?? spec.default;
-      if (value !== undefined) inputs[spec.name] = value;
-    }
+    const inputs = inputValues(runbook, values);
     const secretNames = new Set(runbook.inputs.filter((input) => input.secret).map((input) => input.name));
     try {
       this.options.history.append(historyEntry({ ...this.context(runbook, runId), step, result, inputs, secretNames }));

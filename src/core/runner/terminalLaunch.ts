@@ -10,12 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replacePlaceholders, shellAnalysisOf, type Step } from '../runbook';
 import { interpreterCommand } from '../run/stepRunner';
+import { shellQuote } from '../run/shellState';
 
 /** Single-quoted for bash: the launcher's own paths and the runbook's directory, never input values. */
-function shellQuoted(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 export interface TerminalLaunch {
   /** What to type in the terminal: `bash <launcher>`. */
   command: string;
@@ -44,18 +41,18 @@ export class TerminalLaunches {
       .join('');
     const script = [
       '# Written by Executable Runbooks for one "Run in terminal". Values come from a file, never from this text.',
-      `while IFS= read -r -d '' __runbook_kv; do export "$__runbook_kv"; done < ${shellQuoted(valuesFile)}`,
-      `rm -f -- ${shellQuoted(valuesFile)}`,
+      `while IFS= read -r -d '' __runbook_kv; do export "$__runbook_kv"; done < ${shellQuote(valuesFile)}`,
+      `rm -f -- ${shellQuote(valuesFile)}`,
       'unset __runbook_kv',
-      `cd -- ${shellQuoted(options.cwd)} || exit 1`,
-      `exec ${[command, ...interpreterArgs, codeFile].map(shellQuoted).join(' ')}`,
+      `cd -- ${shellQuote(options.cwd)} || exit 1`,
+      `exec ${[command, ...interpreterArgs, codeFile].map(shellQuote).join(' ')}`,
       '',
     ].join('\n');
     await writeFile(codeFile, step.family === 'shell' ? `${code}\n` : code, { mode: 0o600 });
     await writeFile(valuesFile, values, { mode: 0o600 });
     await writeFile(launcher, script, { mode: 0o600 });
     // Quoting that bash, zsh, fish and PowerShell all read the same way, only when needed.
-    return { command: `bash ${/^[\w./-]+$/.test(launcher) ? launcher : shellQuoted(launcher)}`, cwd: options.cwd };
+    return { command: `bash ${/^[\w./-]+$/.test(launcher) ? launcher : shellQuote(launcher)}`, cwd: options.cwd };
   }
 
   async dispose(): Promise<void> {

@@ -73,3 +73,14 @@ export async function askImplicit(
   }
   return { given, missing };
 }
+
+/** Each declared input's value, else its default; inputs with neither are left out. */
+export function inputValues(runbook: Runbook, values: Record<string, string> | ReadonlyMap<string, string>): Record<string, string> {
+  const get = (name: string) => (values instanceof Map ? values.get(name) : (values as Record<string, string>)[name]);
+  const inputs: Record<string, string> = {};
+  for (const spec of runbook.inputs) {
+    const value = get(spec.name) ?? spec.default;
+    if (value !== undefined) inputs[spec.name] = value;
+  }
+  return inputs;
+}

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ManualStep, Runbook, RunbookItem, Step } from '../../core/runbook';
 import { formatDuration } from '../../core/runbook';
-import { RunbookRunner, type RunEvent, type RunOutcome, type StepSnapshot } from '../../core/runner';
+import { inputValues, RunbookRunner, type RunEvent, type RunOutcome, type StepSnapshot } from '../../core/runner';
 import type { StepResult } from '../../core/run';
 import { Disposable } from './disposable';
 import { dialogPrompts, EditorFrontEnd, type RunPrompts } from './editorFrontEnd';
@@ -327,11 +327,7 @@ export class RunController extends Disposable {
   async report(document: vscode.TextDocument): Promise<string> {
     const runbook = this.documents.get(document);
     const { values } = await this.inputs.values(document.uri, runbook);
-    const inputs: Record<string, string> = {};
-    for (const spec of runbook.inputs) {
-      const value = values[spec.name] ?? spec.default;
-      if (value !== undefined) inputs[spec.name] = value;
-    }
+    const inputs = inputValues(runbook, values);
     // The report's code loads on first use (a file of its own in the bundle), not at activation.
     const { renderRunReport } = await import('../../core/progress/report');
     return renderRunReport({
