@@ -21,7 +21,7 @@ const RUNBOOKS = 200;
 const PEOPLE = 40;
 const NOW = Date.parse('2025-06-01T00:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
-const RUNS = { warmup: 3, runs: 11 };
+const RUNS = { warmup: 3, runs: 11, settle: true };
 const PREFIXES = { 'https://runbooks.example.com/': 'runbooks/' };
 
 /** A small deterministic generator, so every run measures the same data. */
@@ -78,24 +78,13 @@ export function generate(dir: string): Generated {
     for (let s = 0; s < 7 && lines.length < HISTORY_LINES; s++) {
       const manual = s === 6;
       const durationMs = manual ? Math.floor(next() * 300_000) : Math.floor(next() * 60_000);
-      lines.push({
-        at,
-        text: JSON.stringify({
-          runbook: runbooks[index],
-          runbookTitle: titles[index],
-          step: manual ? 'steps-tell' : `steps-${s}`,
-          stepTitle: manual ? 'Tell the channel' : `Step ${s + 1} of procedure ${index}`,
-          kind: manual ? 'manual' : 'code',
-          who,
-          where,
-          ...(runId ? { runId } : {}),
-          at: new Date(at).toISOString(),
-          durationMs,
-          result: manual ? 'checked' : next() < 0.05 ? 'failed' : 'passed',
-          ...(manual ? {} : { exitCode: 0 }),
-          inputs: { NAMESPACE: 'prod' },
-        }),
-      });
+      const step = { step: manual ? 'steps-tell' : `steps-${s}`, stepTitle: manual ? 'Tell the channel' : `Step ${s + 1} of procedure ${index}`, kind: manual ? 'manual' : 'code' };
+      const person = { who, where, ...(runId ? { runId } : {}) };
+      const outcome = { at: new Date(at).toISOString(), durationMs, result: manual ? 'checked' : next() < 0.05 ? 'failed' : 'passed', inputs: { NAMESPACE: 'prod' }, ...(manual ? {} : { exitCode: 0 }) };
+      // Each line in the key order of its writer: generated scripts (the CI workflows) put the step
+      // before the person; the run orchestration behind the editor and `runbook` the person first.
+      const line = where === 'ci' ? { runbook: runbooks[index], runbookTitle: titles[index], ...step, ...person, ...outcome } : { runbook: runbooks[index], runbookTitle: titles[index], ...person, ...step, ...outcome };
+      lines.push({ at, text: JSON.stringify(line) });
       at += durationMs + Math.floor(next() * 120_000);
     }
   }

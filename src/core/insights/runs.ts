@@ -56,39 +56,62 @@ function runOf(lines: HistoryLine[], runId: string | undefined): Run {
   return run;
 }
 
-/** Appends `line` to the list under `outer` → `inner`, creating both levels as needed (no key strings built per line). */
-function addTo(groups: Map<string, Map<string, HistoryLine[]>>, outer: string, inner: string, line: HistoryLine): void {
-  let byInner = groups.get(outer);
-  if (!byInner) groups.set(outer, (byInner = new Map()));
-  const list = byInner.get(inner);
-  if (list) list.push(line);
-  else byInner.set(inner, [line]);
+/**
+ * Groups lines under `outer` → `inner`. A log holds a run's lines one after another, so the group
+ * of the last line is tried first, without looking either key up.
+ */
+class Groups {
+  readonly byOuter = new Map<string, Map<string, HistoryLine[]>>();
+  private lastOuter: string | undefined;
+  private lastInner: string | undefined;
+  private last: HistoryLine[] = [];
+
+  add(outer: string, inner: string, line: HistoryLine): void {
+    if (outer === this.lastOuter && inner === this.lastInner) {
+      this.last.push(line);
+      return;
+    }
+    let byInner = this.byOuter.get(outer);
+    if (!byInner) this.byOuter.set(outer, (byInner = new Map()));
+    let list = byInner.get(inner);
+    if (!list) byInner.set(inner, (list = []));
+    list.push(line);
+    this.lastOuter = outer;
+    this.lastInner = inner;
+    this.last = list;
+  }
 }
 
 /** The runs in `lines` (any order, any runbooks), sorted by start. */
 export function groupRuns(lines: readonly HistoryLine[]): Run[] {
   // runbook → run id → lines, and runbook → person → lines without a run of their own.
-  const withId = new Map<string, Map<string, HistoryLine[]>>();
-  const loose = new Map<string, Map<string, HistoryLine[]>>();
+  const withId = new Groups();
+  const loose = new Groups();
   for (const line of lines) {
-    if (line.runId === undefined) addTo(loose, line.runbook, line.who, line);
-    else addTo(withId, line.runbook, line.runId, line);
+    if (line.runId === undefined) loose.add(line.runbook, line.who, line);
+    else withId.add(line.runbook, line.runId, line);
   }
   const runs: Run[] = [];
-  for (const byId of withId.values()) {
+  for (const byId of withId.byOuter.values()) {
     for (const [runId, group] of byId) {
-      if (group.length === 1 && group[0].where === 'editor') addTo(loose, group[0].runbook, group[0].who, group[0]);
-      else runs.push(runOf(group.sort(byStart), runId));
+      if (group.length === 1 && group[0].where === 'editor') loose.add(group[0].runbook, group[0].who, group[0]);
+      else runs.push(runOf(inOrder(group), runId));
     }
   }
-  for (const byPerson of loose.values()) for (const group of byPerson.values()) runs.push(...sittings(group));
+  for (const byPerson of loose.byOuter.values()) for (const group of byPerson.values()) runs.push(...sittings(group));
   return runs.sort((a, b) => a.start - b.start || (a.runbook < b.runbook ? -1 : a.runbook > b.runbook ? 1 : 0));
+}
+
+/** The lines sorted by start; a log's own order usually is already, which is checked first. */
+function inOrder(group: HistoryLine[]): HistoryLine[] {
+  for (let i = 1; i < group.length; i++) if (group[i].at < group[i - 1].at) return group.sort(byStart);
+  return group;
 }
 
 /** One person's lines of one runbook, split where nothing happened for more than SITTING_GAP_MS. */
 function sittings(group: HistoryLine[]): Run[] {
   const runs: Run[] = [];
-  group.sort(byStart);
+  inOrder(group);
   let current: HistoryLine[] = [];
   let end = -Infinity;
   for (const line of group) {

@@ -26,9 +26,12 @@ export function summarizeInsights(sources: InsightsSources, options: SummaryOpti
   // is counted inside (a sitting across the boundary counts its part in the period).
   const lines: HistoryLine[] = [];
   const unknown = new Map<string, { path: string; title: string; lines: number }>();
+  let lastKnown = '';
   for (const line of sources.lines) {
     if (line.at < since || line.at >= until) continue;
-    if (known.has(line.runbook)) {
+    // Lines of one runbook come in runs: its path is looked up once for each.
+    if (line.runbook === lastKnown || known.has(line.runbook)) {
+      lastKnown = line.runbook;
       lines.push(line);
       continue;
     }
