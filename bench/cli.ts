@@ -1,5 +1,6 @@
 // The command line's rows: a cold `runbook run` of a one-step `true` runbook against starting Node
-// and bash themselves, `runbook check` of ../shared/corpus against markdown-it parsing the same
+// and bash themselves (with the launcher's code cache warm, and apart the very first run with an
+// empty cache folder), `runbook check` of ../shared/corpus against markdown-it parsing the same
 // files in one process, and discovery in a generated 10,000-file workspace.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,31 +12,58 @@ import { markdownFilesUnder } from '../test/support/corpus';
 import { median } from './lib/stats';
 
 const COLD_RUNS = 15;
+/** First runs (each with a cache folder of its own, empty): the figure a fresh install sees once. */
+const FIRST_RUNS = 7;
 
-function timed(command: string, args: string[], options: { cwd?: string } = {}): number {
+function timed(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: options.cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { cwd: options.cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1', ...options.env } });
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Cold `runbook run` of a one-step `true` runbook, and `node -e 0` then `bash -c true`, alternating. */
-export function coldRun(cli: string): { ours: number[]; baseline: number[] } {
+export interface ColdRun {
+  /** With the launcher's code cache warm (the warm-up runs wrote it). */
+  ours: number[];
+  baseline: number[];
+  /** What the launcher said it did on a run after the timed ones: `used …` when the cache was warm. */
+  cache: string;
+  /** The very first run: an empty cache folder each time, so it compiles and then writes the cache. */
+  firstRun: number[];
+  firstBaseline: number[];
+}
+
+/**
+ * Cold `runbook run` of a one-step `true` runbook, and `node -e 0` then `bash -c true`, alternating.
+ * The launcher's cache goes to a folder of this bench (RUNBOOKS_COMPILE_CACHE_DIR), never the user's.
+ */
+export function coldRun(cli: string): ColdRun {
   const dir = mkdtempSync(join(tmpdir(), 'runbooks-bench-cli-'));
   try {
     writeFileSync(join(dir, 'one.md'), '# One\n\n```bash {name=t}\ntrue\n```\n');
+    const history = join(dir, 'h.jsonl');
+    const cacheDir = join(dir, 'compile-cache');
+    const runOnce = (cache: string) => timed(process.execPath, [cli, 'run', 'one.md', '--history', history], { cwd: dir, env: { RUNBOOKS_COMPILE_CACHE_DIR: cache } });
+    const base = () => timed(process.execPath, ['-e', '0']) + timed('bash', ['-c', 'true']);
     const ours: number[] = [];
     const baseline: number[] = [];
-    const history = join(dir, 'h.jsonl');
     for (let i = 0; i < COLD_RUNS + 2; i++) {
-      const a = () => timed(process.execPath, [cli, 'run', 'one.md', '--history', history], { cwd: dir });
-      const b = () => timed(process.execPath, ['-e', '0']) + timed('bash', ['-c', 'true']);
-      const [x, y] = i % 2 === 0 ? [a(), b()] : [b(), a()].reverse();
-      if (i < 2) continue; // warm-up: the file cache
+      const [x, y] = i % 2 === 0 ? [runOnce(cacheDir), base()] : [base(), runOnce(cacheDir)].reverse();
+      if (i < 2) continue; // warm-up: the file cache, and the first run writes the code cache
       ours.push(x);
       baseline.push(y);
     }
-    return { ours, baseline };
+    const check = spawnSync(process.execPath, [cli, 'run', 'one.md', '--history', history], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RUNBOOKS_COMPILE_CACHE_DIR: cacheDir, RUNBOOKS_COMPILE_CACHE_DEBUG: '1' } });
+    const cache = /runbook: compile cache: (.*)/.exec(check.stderr)?.[1]?.replace(cacheDir, '<bench cache>') ?? 'not reported (no launcher?)';
+    const firstRun: number[] = [];
+    const firstBaseline: number[] = [];
+    for (let i = 0; i < FIRST_RUNS; i++) {
+      const fresh = join(dir, `first-${i}`);
+      const [x, y] = i % 2 === 0 ? [runOnce(fresh), base()] : [base(), runOnce(fresh)].reverse();
+      firstRun.push(x);
+      firstBaseline.push(y);
+    }
+    return { ours, baseline, cache, firstRun, firstBaseline };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 import { measureActivation } from './activation';
 import { STREAM_BYTES } from './process';
 import { BRIDGE_POSTS, percentile, type BridgeLoad } from './bridge';
+import type { ColdRun } from './cli';
 import { HISTORY_LINES, ISSUES } from './insights';
 import { measurePreviewBytes } from './previewBytes';
 import { figure, formatTable, judge, type Row } from './lib/report';
@@ -177,20 +178,20 @@ async function previewRows(): Promise<Row[]> {
 async function cliRows(): Promise<Row[]> {
   const cli = join(root, 'dist/cli.js');
   log('cold `runbook run` of a one-step runbook; `runbook check` of the corpus; discovery of 10,000 files');
-  const cold = await runCase<{ ours: number[]; baseline: number[] }>(['cold-run', cli]);
+  const cold = await runCase<ColdRun>(['cold-run', cli]);
   const corpus = await runCase<{ ours: number[]; baseline: number[]; files: number } | null>(['check-corpus', cli, resolve(root, '../shared/corpus'), require.resolve('markdown-it', { paths: [root] })]);
   const found = await runCase<{ ours: number[]; files: number; runbooks: number; found: number }>(['discovery']);
   return [
     judge({
       id: 'cli-cold-run',
-      what: '`runbook run` of a one-step `true` runbook, cold',
+      what: '`runbook run` of a one-step `true` runbook, cold (code cache warm)',
       unit: 'ms',
       ours: median(cold.ours),
       baseline: median(cold.baseline),
       baselineLabel: '`node -e 0` + `bash -c true`',
       kind: 'diff',
       budget: 40,
-      note: 'a fresh `node dist/cli.js run` process each time (history written), against starting Node and bash themselves',
+      note: `a fresh \`node dist/cli.js run\` process each time (history written), against starting Node and bash themselves; launcher: ${cold.cache}; the very first run (empty cache folder, compiles and writes the cache): ${median(cold.firstRun).toFixed(0)} ms against ${median(cold.firstBaseline).toFixed(0)} ms, +${(median(cold.firstRun) - median(cold.firstBaseline)).toFixed(0)} ms`,
       samples: cold,
     }),
     judge({

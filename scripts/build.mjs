@@ -4,8 +4,9 @@
 //   node scripts/build.mjs --production  minified, for packaging and benchmarks
 //   node scripts/build.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { chmodSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { cliBuildOptions } from './cliBuild.mjs';
 import { scaffoldRuntimeSources } from './scaffoldRuntimePlugin.mjs';
 
 const production = process.argv.includes('--production');
@@ -102,8 +103,8 @@ const builds = [
     outfile: `dist/lib/${name}.js`,
     charset: 'utf8',
   })),
-  // The `runbook` command: one self-contained file (the libraries bundled in), run by `node`.
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', charset: 'utf8', banner: { js: '#!/usr/bin/env node' }, plugins: [scaffoldRuntimeSources('dist')] },
+  // The `runbook` command: the launcher dist/cli.js and the command in dist/cli/ (scripts/cliBuild.mjs).
+  ...cliBuildOptions('dist', { production }),
   // The preview's script runs in the webview: a browser bundle with no Node or VS Code API.
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] },
   // The insights panel's script (with Chart.js): a browser bundle of its own.
@@ -122,5 +123,4 @@ if (watch) {
   console.log('watching for changes…');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  chmodSync('dist/cli.js', 0o755);
 }

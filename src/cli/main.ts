@@ -1,7 +1,8 @@
 // The `runbook` command: a second front end over src/core (never src/features), bundled to
-// dist/cli.js. Each subcommand lives in commands/; this only dispatches and turns errors into
-// messages and exit codes.
+// dist/cli/main.js, which the launcher dist/cli.js (launcher.ts) loads. Each subcommand lives in
+// commands/; this only dispatches and turns errors into messages and exit codes.
 
+import type { CommandName } from './commandNames';
 import { CliError } from './errors';
 import { processTerminal, type Terminal } from './terminal';
 
@@ -13,7 +14,7 @@ interface Subcommand {
   load: () => Promise<{ run: Command; usage: string }>;
 }
 
-const COMMANDS: Record<string, Subcommand> = {
+const COMMANDS: Record<CommandName, Subcommand> = {
   run: { summary: "run a runbook's steps in order (Run all, headless)", load: async () => ({ run: (await import('./commands/run')).runCommand, usage: (await import('./commands/run')).RUN_USAGE }) },
   list: { summary: 'list the runbooks under folders, with their steps and inputs', load: async () => ({ run: (await import('./commands/list')).listCommand, usage: (await import('./commands/list')).LIST_USAGE }) },
   check: { summary: "parse and lint runbooks (the editor's Problems)", load: async () => ({ run: (await import('./commands/check')).checkCommand, usage: (await import('./commands/check')).CHECK_USAGE }) },
@@ -45,7 +46,7 @@ function help(): string {
 export async function main(argv: string[], terminal: Terminal = processTerminal()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    if (name === 'help' && rest[0] && COMMANDS[rest[0]]) terminal.out(`${(await COMMANDS[rest[0]].load()).usage}\n`);
+    if (name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0])) terminal.out(`${(await COMMANDS[rest[0] as CommandName].load()).usage}\n`);
     else terminal.out(`${help()}\n`);
     return name === undefined ? 2 : 0;
   }
@@ -53,7 +54,7 @@ export async function main(argv: string[], terminal: Terminal = processTerminal(
     terminal.out(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
   if (!command) {
     terminal.err(`runbook: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see \`runbook --help\`)\n`);
     return 2;

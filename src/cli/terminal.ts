@@ -2,7 +2,8 @@
 // are TTYs), colours (picocolors, off for NO_COLOR, TERM=dumb and anything that is not a TTY unless
 // FORCE_COLOR), and prompts, masked for secrets. With no TTY nothing ever waits on a prompt.
 
-import { createInterface } from 'node:readline';
+import type * as Readline from 'node:readline';
+import { isatty } from 'node:tty';
 import { createColors } from 'picocolors';
 
 export type Colors = ReturnType<typeof createColors>;
@@ -28,32 +29,44 @@ export function colorsEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 /**
- * Writes to `stream` until whoever reads it goes away (`runbook list | head`): then the rest is
- * dropped instead of an unhandled EPIPE ending the process with a stack trace, and a run goes on
- * to write its history and report.
+ * Writes to the stream `open` gives until whoever reads it goes away (`runbook list | head`): then
+ * the rest is dropped instead of an unhandled EPIPE ending the process with a stack trace, and a
+ * run goes on to write its history and report.
  */
-function closableWriter(stream: NodeJS.WriteStream): (text: string) => void {
+function closableWriter(open: () => NodeJS.WriteStream, { lazy = false } = {}): (text: string) => void {
+  let stream: NodeJS.WriteStream | undefined;
   let closed = false;
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') closed = true;
-    else throw error;
-  });
+  const watch = () => {
+    stream = open();
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') closed = true;
+      else throw error;
+    });
+    return stream;
+  };
+  // A lazy one is made on the first write: a run that says nothing on stderr never sets it up.
+  if (!lazy) watch();
   return (text) => {
-    if (!closed) stream.write(text);
+    if (!closed) (stream ?? watch()).write(text);
   };
 }
 
 export function processTerminal(): Terminal {
   const stdoutIsTTY = process.stdout.isTTY === true;
   const terminal: Terminal = {
-    out: closableWriter(process.stdout),
-    err: closableWriter(process.stderr),
+    out: closableWriter(() => process.stdout),
+    err: closableWriter(() => process.stderr, { lazy: true }),
     stdoutIsTTY,
-    interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    // isatty, not process.stdin.isTTY: that getter opens stdin as a stream, which a run without
+    // prompts never reads (a few ms of every cold start).
+    interactive: isatty(0) && isatty(2),
     colors: createColors(colorsEnabled(process.env, stdoutIsTTY)),
     ask: (question, options = {}) =>
       new Promise((resolve) => {
         terminal.onPrompt?.(true);
+        // Loaded for the first prompt only: readline is not on the way of a run in CI.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { createInterface } = require('node:readline') as typeof Readline;
         const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
         let answered = false;
         const finish = (value: string | undefined) => {

@@ -5,6 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type * as Yaml from 'yaml';
 import { implicitInputsByStep, INPUT_NAME_PATTERN, isReservedVariable, type Runbook } from '../core/runbook';
 import { CliError } from './errors';
 
@@ -60,7 +61,9 @@ export async function readInputsFile(runbook: Runbook, file: string): Promise<Ma
   try {
     if (extname(file).toLowerCase() === '.json') data = JSON.parse(text);
     else {
-      const { parse } = await import('yaml');
+      // A require, not import(): the launcher's vm.Script on Node 20 has no loader for import().
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parse } = require('yaml') as typeof Yaml;
       data = parse(text, { maxAliasCount: 10 });
     }
   } catch (error) {

@@ -1,35 +1,25 @@
-// Runs the `runbook` command as CI runs it: the real bundle (built once per test run with the same
-// esbuild options as scripts/build.mjs), a real process, stdin closed, and a watchdog that kills
-// it if it waits on anything.
+// Runs the `runbook` command as CI runs it: the real bundles (built once per test run by
+// scripts/cliBuild.mjs, as scripts/build.mjs builds dist/: the launcher cli.js, the command in
+// cli/main.js and its lazily loaded libraries), a real process, stdin closed, and a watchdog that
+// kills it if it waits on anything. The launcher's code cache goes to a folder of the test build.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
 
 const ROOT = resolve(__dirname, '../../..');
 const OUT = join(ROOT, 'out', 'cli-test');
 export const CLI = join(OUT, 'cli.js');
 
+/** Where the launcher keeps its code cache for the tests' runs (not the user's own cache). */
+export const TEST_COMPILE_CACHE = join(OUT, 'compile-cache');
+
 let built: Promise<void> | undefined;
 
-/** Bundles src/cli/main.ts into out/cli-test/cli.js once. */
+/** Builds the command into out/cli-test/ once (cli.js, cli/main.js, cli/<library>.js). */
 export function buildCli(): Promise<void> {
   built ??= (async () => {
-    mkdirSync(OUT, { recursive: true });
-    const { scaffoldRuntimeSources } = (await import(join(ROOT, 'scripts', 'scaffoldRuntimePlugin.mjs'))) as { scaffoldRuntimeSources: (dir: string) => esbuild.Plugin };
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: CLI,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      charset: 'utf8',
-      logLevel: 'warning',
-      banner: { js: '#!/usr/bin/env node' },
-      plugins: [scaffoldRuntimeSources(OUT)],
-    });
+    const { buildCli: build } = (await import(join(ROOT, 'scripts', 'cliBuild.mjs'))) as { buildCli: (dist: string, options?: { production?: boolean }) => Promise<void> };
+    await build(OUT);
   })();
   return built;
 }
@@ -58,7 +48,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', CI: '', GITHUB_ACTIONS: '', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', CI: '', GITHUB_ACTIONS: '', RUNBOOKS_COMPILE_CACHE_DIR: TEST_COMPILE_CACHE, ...options.env },
       // stdin closed, as in CI.
       stdio: ['ignore', 'pipe', 'pipe'],
     });
