@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canWrite, checkExportDrift, exportWorkflow, findExtractedScript, replaceProblem, type ExportEngine, type ReadFile } from '../../core/export';
 import { DEFAULT_TIMEOUT_MS } from '../../core/run';
-import { defaultScriptName, generateScript } from '../../core/scaffold';
+import { defaultScriptPath, generateScript } from '../../core/scaffold';
 import { CliError, usageError } from '../errors';
 import { findItem } from './run';
 import { loadRunbook, type RunbookFile } from '../runbookFile';
@@ -60,7 +60,7 @@ export async function extractCommand(argv: string[], terminal: Terminal): Promis
   const { runbook } = file;
   if (runbook.items.length === 0) throw new CliError(`${positionals[0]} has no steps to extract`);
   const itemIds = values.only ? values.only.map((wanted) => findItem(runbook, wanted, '--only')) : runbook.items.map((item) => item.id);
-  const out = values.out ? resolve(values.out) : join(file.root, 'scripts', defaultScriptName(runbook));
+  const out = values.out ? resolve(values.out) : join(file.root, defaultScriptPath(runbook));
   const scriptPath = repoPath(file, out);
   const existing = await readFile(out, 'utf8').catch(() => undefined);
   if (existing !== undefined && !values.force) throw new CliError(`${scriptPath} exists: give --force to replace it, or --out another path`);

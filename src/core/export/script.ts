@@ -3,7 +3,7 @@
 // without one is exported only after Extract Steps to Script (`runbook extract`).
 
 import type { Runbook } from '../runbook';
-import { defaultScriptName } from '../scaffold';
+import { defaultScriptPath } from '../scaffold';
 import type { ReadFile } from './drift';
 import { readExportRecord } from './drift';
 import { GITLAB_RUNBOOK_VARIABLE, githubWorkflowPath, gitlabJobName, gitlabWorkflowPath, workflowSlug } from './names';
@@ -29,7 +29,7 @@ export async function scriptCandidates(runbook: Runbook, runbookText: string, ru
   }
   const noted = notedScriptPath(runbookText);
   if (noted) candidates.push(noted);
-  candidates.push(`${scriptsFolder.replace(/\/+$/, '')}/${defaultScriptName(runbook)}`.replace(/^\.\//, ''));
+  candidates.push(defaultScriptPath(runbook, scriptsFolder));
   return [...new Set(candidates)];
 }
 

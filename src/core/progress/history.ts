@@ -3,11 +3,10 @@
 // writers in several processes never interleave inside a line; a line torn by a crash is skipped
 // when reading.
 
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { ManualStep, Runbook, Step } from '../runbook/types';
 import type { StepResult } from '../run/types';
-import { currentUser, historyInputs } from '../report/historyLine';
+import { appendHistoryLine, currentUser, historyInputs } from '../report/historyLine';
 import type { HistoryEntry, RunOrigin } from './types';
 
 export { currentUser };
@@ -15,11 +14,13 @@ export { currentUser };
 export class HistoryLog {
   constructor(readonly file: string) {}
 
+  /**
+   * One append of one line; a line torn by a crash is closed first so this one stays readable.
+   * The generated scripts' appender (report/historyLine.ts), so both write alike; one small
+   * synchronous write, as a script does.
+   */
   async append(entry: HistoryEntry): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    // A line torn by a crash has no newline; start on a fresh line so this entry stays readable.
-    const separator = (await this.endsMidLine()) ? '\n' : '';
-    await appendFile(this.file, `${separator}${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: 0o600 });
+    appendHistoryLine(this.file, entry);
   }
 
   /** Every entry that parses, oldest first; torn or foreign lines are skipped. */
@@ -42,24 +43,6 @@ export class HistoryLog {
       }
     }
     return entries;
-  }
-
-  private async endsMidLine(): Promise<boolean> {
-    let handle;
-    try {
-      handle = await open(this.file, 'r');
-    } catch {
-      return false;
-    }
-    try {
-      const { size } = await handle.stat();
-      if (size === 0) return false;
-      const buffer = Buffer.alloc(1);
-      await handle.read(buffer, 0, 1, size - 1);
-      return buffer[0] !== 0x0a;
-    } finally {
-      await handle.close();
-    }
   }
 }
 

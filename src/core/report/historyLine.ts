@@ -94,8 +94,11 @@ function endsMidLine(file: string): boolean {
   }
 }
 
-/** Appends one line to the history file (made, with its folder, if missing). */
-export function appendHistoryLine(file: string, line: HistoryLine): void {
+/**
+ * Appends one line to the history file (made, with its folder, if missing): `HistoryLine` here,
+ * the core's `HistoryEntry` from the run orchestration (progress/history.ts), one format.
+ */
+export function appendHistoryLine(file: string, line: HistoryLine | object): void {
   mkdirSync(dirname(file), { recursive: true });
   const separator = endsMidLine(file) ? '\n' : '';
   appendFileSync(file, `${separator}${JSON.stringify(line)}\n`, { encoding: 'utf8', mode: 0o600 });

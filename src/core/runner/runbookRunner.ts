@@ -17,7 +17,7 @@ import { confirmationReasons } from '../run/safety';
 import { stepDirectory } from '../run/stepRunner';
 import type { StepResult } from '../run/types';
 import { EventHub, type RunbookRef, type RunEvent } from './events';
-import type { RunFrontEnd } from './frontEnd';
+import type { KnownValues, RunFrontEnd } from './frontEnd';
 import type { BlockReason, RunOutcome } from './outcome';
 import type { HistorySink, ProgressBackend } from './progressBackend';
 import type { RunSettings } from './settings';
@@ -264,25 +264,40 @@ export class RunbookRunner {
     return claim;
   }
 
+  /**
+   * What is asked before a step runs, here or in a terminal: its confirmation when the rules want
+   * one, then the values it needs (known ones, and the implicit inputs asked for). Stopped when
+   * Stop came while a question was open.
+   */
+  private async askBefore(
+    runbook: Runbook,
+    step: Step,
+    signal?: AbortSignal,
+  ): Promise<{ kind: 'answered'; known: KnownValues; given: Record<string, string> } | Exclude<Execution, { kind: 'ran' }>> {
+    const { frontEnd } = this.options;
+    const reasons = confirmationReasons(runbook, step, this.options.settings());
+    if (reasons.length > 0) {
+      const confirmed = await frontEnd.confirm({ runbook, step, reasons });
+      if (signal?.aborted) return { kind: 'stopped' };
+      if (!confirmed) return { kind: 'blocked', reason: 'not-confirmed', fields: { confirmReasons: reasons, message: `"${step.title}" was not confirmed.` } };
+    }
+    const known = await frontEnd.knownValues(runbook);
+    const { given, missing } = await askImplicit(runbook, [step], known, frontEnd, this.env(), this.session.shellSession, true);
+    if (signal?.aborted) return { kind: 'stopped' };
+    if (missing.length > 0) return { kind: 'blocked', reason: 'missing-input', fields: { missing, message: `No value was given for ${missing.map((m) => m.label).join(', ')}.` } };
+    return { kind: 'answered', known, given };
+  }
+
   /** Confirmation, values, then the engine; the result recorded before anyone hears of it. */
   private async execute(runbook: Runbook, step: Step, runId: string, controller: AbortController): Promise<Execution> {
-    const { frontEnd } = this.options;
     const settings = this.options.settings();
     let values: Record<string, string>;
     let secrets: string[];
     try {
-      const reasons = confirmationReasons(runbook, step, settings);
-      if (reasons.length > 0) {
-        const confirmed = await frontEnd.confirm({ runbook, step, reasons });
-        if (controller.signal.aborted) return { kind: 'stopped' };
-        if (!confirmed) return { kind: 'blocked', reason: 'not-confirmed', fields: { confirmReasons: reasons, message: `"${step.title}" was not confirmed.` } };
-      }
-      const known = await frontEnd.knownValues(runbook);
-      const { given, missing } = await askImplicit(runbook, [step], known, frontEnd, this.env(), this.session.shellSession, true);
-      if (controller.signal.aborted) return { kind: 'stopped' };
-      if (missing.length > 0) return { kind: 'blocked', reason: 'missing-input', fields: { missing, message: `No value was given for ${missing.map((m) => m.label).join(', ')}.` } };
-      values = { ...known.values, ...given };
-      secrets = known.secrets;
+      const answer = await this.askBefore(runbook, step, controller.signal);
+      if (answer.kind !== 'answered') return answer;
+      values = { ...answer.known.values, ...answer.given };
+      secrets = answer.known.secrets;
     } catch (error) {
       return { kind: 'blocked', reason: 'front-end-error', fields: { message: `Could not ask before running "${step.title}": ${errorText(error)}` } };
     }
@@ -342,22 +357,16 @@ export class RunbookRunner {
     const runId = randomUUID();
     const step = runbook.steps.find((candidate) => candidate.id === stepId);
     if (!step) return { outcome: this.outcome(runId, 'blocked', [], { reason: 'no-such-step', message: `There is no step "${stepId}" in ${runbook.title}.` }) };
-    const { frontEnd } = this.options;
     const settings = this.options.settings();
     const blocked = (reason: BlockReason, fields: Partial<RunOutcome>) => ({ outcome: this.outcome(runId, 'blocked', [], { stepId: step.id, stepTitle: step.title, reason, ...fields }) });
     const unreadable = unreadableFrontMatter(runbook);
     if (unreadable) return blocked('invalid-runbook', { message: unreadable });
     try {
-      const reasons = confirmationReasons(runbook, step, settings);
-      if (reasons.length > 0 && !(await frontEnd.confirm({ runbook, step, reasons }))) {
-        return blocked('not-confirmed', { confirmReasons: reasons, message: `"${step.title}" was not confirmed.` });
-      }
-      const known = await frontEnd.knownValues(runbook);
-      const { given, missing } = await askImplicit(runbook, [step], known, frontEnd, this.env(), this.session.shellSession, true);
-      if (missing.length > 0) return blocked('missing-input', { missing, message: `No value was given for ${missing.map((m) => m.label).join(', ')}.` });
+      const answer = await this.askBefore(runbook, step);
+      if (answer.kind !== 'answered') return { outcome: this.fromExecution(runId, step, answer, [], []) };
       const values: Record<string, string> = Object.fromEntries(this.session.shellSession.variables);
       for (const spec of runbook.inputs) if (spec.default !== undefined) values[spec.name] = spec.default;
-      Object.assign(values, known.values, given);
+      Object.assign(values, answer.known.values, answer.given);
       const problems = stepProblems(runbook, step, values);
       if (problems.length > 0) return blocked('invalid-input', { problems, message: problems.map((problem) => problem.message).join(' ') });
       const cwd = stepDirectory(runbook, step, this.session.shellSession).dir;

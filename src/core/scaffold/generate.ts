@@ -286,3 +286,8 @@ export function defaultScriptName(runbook: Runbook): string {
     .replace(/^-|-$/g, '');
   return `${slug || 'runbook'}.ts`;
 }
+
+/** Where Extract Steps to Script puts a runbook's script by default: `scripts/restart-the-payments-api.ts` (workspace-relative). */
+export function defaultScriptPath(runbook: Runbook, scriptsFolder = 'scripts'): string {
+  return `${scriptsFolder.replace(/\/+$/, '')}/${defaultScriptName(runbook)}`.replace(/^\.\//, '');
+}

@@ -8,7 +8,7 @@ import { canWrite, exportWorkflow, findExtractedScript, replaceProblem, workflow
 import type { Runbook } from '../../core/runbook';
 import { runbookKey } from '../workspace/progressService';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
-import { readRunSettings } from '../workspace/settings';
+import { readRunSettings, readScriptsFolder } from '../workspace/settings';
 
 /** What the command asks a person. Tests replace it to answer without dialogs. */
 export interface ExportPrompts {
@@ -74,7 +74,7 @@ export class ExportCommand {
         return undefined;
       }
     };
-    const scriptsFolder = vscode.workspace.getConfiguration('runbooks', document.uri).get<string>('scriptsFolder') || 'scripts';
+    const scriptsFolder = readScriptsFolder(document.uri);
     const runbookPath = runbookKey(document.uri);
     let script = await findExtractedScript(runbook, document.getText(), runbookPath, read, scriptsFolder);
     if (!script) {

@@ -4,26 +4,15 @@
 import * as vscode from 'vscode';
 import type { ExportEngine } from '../../core/export/plan';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { LazyCommand } from '../workspace/lazyCommand';
 import { targetUri } from '../workspace/targetUri';
-import type { ExportCommand, ExportCommandResult, ExportPrompts } from './exportCommand';
+import type { ExportCommandResult, ExportPrompts } from './exportCommand';
 
-/** The command, loaded on first use; `prompts` replaces its dialogs (tests). */
-export class LazyExportCommand {
-  prompts: ExportPrompts | undefined;
-  private loaded: Promise<ExportCommand> | undefined;
-
-  constructor(private readonly documents: RunbookDocuments) {}
-
-  async run(document: vscode.TextDocument, engine?: ExportEngine): Promise<ExportCommandResult | undefined> {
-    this.loaded ??= import('./exportCommand').then(({ ExportCommand }) => new ExportCommand(this.documents));
-    const command = await this.loaded;
-    if (this.prompts) command.prompts = this.prompts;
-    return command.run(document, engine);
-  }
-}
+/** The command, loaded on first use (with the export core). */
+export type LazyExportCommand = LazyCommand<ExportPrompts, [document: vscode.TextDocument, engine?: ExportEngine], ExportCommandResult | undefined>;
 
 export function registerExport(context: vscode.ExtensionContext, documents: RunbookDocuments, activeRunbook: () => vscode.Uri | undefined): LazyExportCommand {
-  const command = new LazyExportCommand(documents);
+  const command: LazyExportCommand = new LazyCommand(() => import('./exportCommand').then(({ ExportCommand }) => new ExportCommand(documents)));
   context.subscriptions.push(
     vscode.commands.registerCommand('runbooks.exportWorkflow', async (argument: unknown, engine?: unknown) => {
       const uri = targetUri(argument) ?? activeRunbook();

@@ -5,11 +5,11 @@
 import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunbookItem, Runbook } from '../../core/runbook';
-import { defaultScriptName, generateScript, runbookNote } from '../../core/scaffold';
+import { defaultScriptPath, generateScript, runbookNote } from '../../core/scaffold';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
 import { runbookKey } from '../workspace/progressService';
 import { relativePath } from '../workspace/relativePath';
-import { readRunSettings } from '../workspace/settings';
+import { readRunSettings, readScriptsFolder } from '../workspace/settings';
 import { uriExists } from '../workspace/uriExists';
 
 /** What the command asks a person. Tests replace it to answer without dialogs. */
@@ -120,8 +120,7 @@ export class ExtractCommand {
     const itemIds = await this.prompts.pickItems(runbook, preselected);
     if (!itemIds || itemIds.length === 0) return undefined;
 
-    const scriptsFolder = vscode.workspace.getConfiguration('runbooks', document.uri).get<string>('scriptsFolder') || 'scripts';
-    const chosen = await this.prompts.scriptPath(`${scriptsFolder.replace(/\/+$/, '')}/${defaultScriptName(runbook)}`, folder.uri);
+    const chosen = await this.prompts.scriptPath(defaultScriptPath(runbook, readScriptsFolder(document.uri)), folder.uri);
     if (!chosen || scriptPathProblem(chosen)) return undefined;
     const script = vscode.Uri.joinPath(folder.uri, chosen.trim());
     if ((await uriExists(script)) && !(await this.prompts.confirmOverwrite(script))) return undefined;

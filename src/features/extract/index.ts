@@ -2,26 +2,15 @@
 
 import * as vscode from 'vscode';
 import type { RunbookDocuments } from '../workspace/runbookDocuments';
+import { LazyCommand } from '../workspace/lazyCommand';
 import { stepTarget, targetUri } from '../workspace/targetUri';
-import type { ExtractCommand, ExtractPrompts, ExtractResult } from './extractCommand';
+import type { ExtractPrompts, ExtractResult } from './extractCommand';
 
-/** The command, loaded on first use (the script generator is a file of its own in the bundle); `prompts` replaces its dialogs (tests). */
-export class LazyExtractCommand {
-  prompts: ExtractPrompts | undefined;
-  private loaded: Promise<ExtractCommand> | undefined;
-
-  constructor(private readonly documents: RunbookDocuments) {}
-
-  async run(document: vscode.TextDocument, preselected?: Set<string>): Promise<ExtractResult | undefined> {
-    this.loaded ??= import('./extractCommand').then(({ ExtractCommand }) => new ExtractCommand(this.documents));
-    const command = await this.loaded;
-    if (this.prompts) command.prompts = this.prompts;
-    return command.run(document, preselected);
-  }
-}
+/** The command, loaded on first use (the script generator is a file of its own in the bundle). */
+export type LazyExtractCommand = LazyCommand<ExtractPrompts, [document: vscode.TextDocument, preselected?: Set<string>], ExtractResult | undefined>;
 
 export function registerExtract(context: vscode.ExtensionContext, documents: RunbookDocuments, activeRunbook: () => vscode.Uri | undefined): LazyExtractCommand {
-  const command = new LazyExtractCommand(documents);
+  const command: LazyExtractCommand = new LazyCommand(() => import('./extractCommand').then(({ ExtractCommand }) => new ExtractCommand(documents)));
   context.subscriptions.push(
     // From the Steps view VS Code passes the clicked node (and the selection, which is that one node:
     // the view is single-select); the selection form is kept for a view that allows more.

@@ -20,10 +20,9 @@ export class RunbookStatusBar extends Disposable {
     super();
     this.item.name = 'Runbook progress';
     this.item.command = 'runbooks.steps.focus';
-    this._register(steps.onDidChangeDocument(() => this.update()));
+    // The Steps view refreshes when the active runbook changes, is edited, its progress loads or one
+    // of its steps changes state (not another runbook's): once per change, so the item follows it.
     this._register(steps.onDidChangeTreeData(() => this.update()));
-    this._register(progress.onDidLoad(() => this.update()));
-    this._register(controller.onDidChangeState(() => this.update()));
     this.update();
   }
 

@@ -5,6 +5,11 @@ import { parseDuration } from '../../core/runbook';
 import { DEFAULT_DANGEROUS_PATTERNS, DEFAULT_TIMEOUT_MS } from '../../core/run';
 import type { RunSettings } from '../../core/runner';
 
+/** `runbooks.scriptsFolder`: where Extract Steps to Script puts scripts, workspace-relative. */
+export function readScriptsFolder(scope?: vscode.Uri): string {
+  return vscode.workspace.getConfiguration('runbooks', scope).get<string>('scriptsFolder') || 'scripts';
+}
+
 export function readRunSettings(scope?: vscode.Uri): RunSettings {
   const config = vscode.workspace.getConfiguration('runbooks', scope);
   const interpreters = config.get<Record<string, string>>('interpreters') ?? {};
