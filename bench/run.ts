@@ -87,7 +87,7 @@ async function trivialStepRow(): Promise<Row> {
     baselineLabel: 'raw spawn',
     kind: 'diff',
     budget: 5,
-    note: "runStep's whole call (checks, script file, execa, exit, clean-up) against spawn('bash', ['-c', 'true']) until 'exit'",
+    note: "runStep's whole call (checks, script file, spawn, exit, clean-up) against spawn('bash', ['-c', 'true']) until 'exit'",
     samples: result,
   });
 }

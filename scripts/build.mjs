@@ -27,14 +27,13 @@ const singleVscodeNamespace = {
 };
 
 /**
- * Libraries the extension loads on first use (markdown-it and yaml for the first parse, execa for
- * the first run) go to files of their own under dist/lib/, so activation reads only what it needs
+ * Libraries the extension loads on first use (markdown-it and yaml for the first parse, picomatch
+ * for discovery rules) go to files of their own under dist/lib/, so activation reads only what it needs
  * (the extension's own code); each is bundled once and `require`d from there when first needed.
  */
 const LAZY_LIBRARIES = {
   'markdown-it': "module.exports = require('markdown-it');",
   yaml: "module.exports = require('yaml');",
-  execa: "export * from 'execa';",
   picomatch: "module.exports = require('picomatch');",
 };
 

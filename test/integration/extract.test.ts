@@ -59,7 +59,7 @@ describe('extract steps to a script', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), script().toString());
     assert.equal(asked.note, 1);
     assert.equal(asked.overwrite, 0, 'nothing to overwrite the first time');
-    assert.deepEqual(asked.dependencies, [['execa', 'tsx']], 'the fixtures folder has neither');
+    assert.deepEqual(asked.dependencies, [['tsx']], 'the fixtures folder does not have it');
     assert.equal(document.getText(), before);
   });
 

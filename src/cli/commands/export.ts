@@ -74,7 +74,7 @@ export async function extractCommand(argv: string[], terminal: Terminal): Promis
     runbookText: file.text,
   });
   await writeNew(out, text);
-  terminal.out(`Wrote ${scriptPath} (${itemIds.length} step${itemIds.length === 1 ? '' : 's'}). Run \`npx tsx ${scriptPath} --help\` to see its options; it needs execa and tsx (npm install --save-dev execa tsx).\n`);
+  terminal.out(`Wrote ${scriptPath} (${itemIds.length} step${itemIds.length === 1 ? '' : 's'}). Run \`npx tsx ${scriptPath} --help\` to see its options; it needs tsx (npm install --save-dev tsx).\n`);
   return 0;
 }
 

@@ -1,8 +1,7 @@
 // Turns the engine's self-contained modules (runtimeModules.json) into the runtime part of a
-// generated script: one file, so a script needs nothing but Node, execa and tsx. Each module may
-// import only `node:` modules (named imports, merged into one import per module at the top of the
-// script), execa (loaded with a dynamic `import()` at run time, so no import line), and the other
-// embedded modules (those imports are dropped: their code is in the same file). `export` keywords
+// generated script: one file, so a script needs nothing but Node and tsx. Each module may import
+// only `node:` modules (named imports, merged into one import per module at the top of the
+// script) and the other embedded modules (those imports are dropped: their code is in the same file). `export` keywords
 // are dropped, re-exports too. Anything else is refused loudly, and a unit test runs this over the
 // real modules, so a module that stops being self-contained fails the build's tests, not a user's
 // script.
@@ -45,7 +44,7 @@ export function stripModule(path: string, text: string, imports: Map<string, Set
       if (!RUNTIME_MODULES.includes(target.join('/'))) throw new Error(`${path} imports ${from}, which generated scripts do not embed`);
       return '';
     }
-    if (!from.startsWith('node:')) throw new Error(`${path} imports ${from}: embedded modules may import only node: modules (execa through import())`);
+    if (!from.startsWith('node:')) throw new Error(`${path} imports ${from}: embedded modules may import only node: modules`);
     if (!what.startsWith('{')) throw new Error(`${path}: import ${what} from '${from}' must be a named import to be merged`);
     const set = imports.get(from) ?? new Set<string>();
     for (const spec of specifiers(what, typeOnly !== undefined)) set.add(spec);

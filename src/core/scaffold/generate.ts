@@ -172,7 +172,7 @@ function header(runbook: Runbook, planned: PlannedStep[], options: ScaffoldOptio
     line('like (regenerating it from the runbook overwrites it).'),
     '//',
     line(`Run:   npx tsx ${options.scriptPath} --help`),
-    line('Needs: Node 20 or later, with execa 9 and tsx installed (npm install --save-dev execa tsx).'),
+    line('Needs: Node 20 or later, with tsx installed (npm install --save-dev tsx).'),
     '//',
     line('As in the runbook editor, inputs reach the steps only as environment variables (never pasted into'),
     line('code), shell steps share a session (what they export and the directory they cd into carry over to'),

@@ -141,11 +141,11 @@ export class ExtractCommand {
     await vscode.workspace.fs.writeFile(script, new TextEncoder().encode(text));
     await vscode.window.showTextDocument(script, { preview: false });
 
-    const missing = await missingPackages(vscode.Uri.joinPath(script, '..'), folder.uri, ['execa', 'tsx']);
+    const missing = await missingPackages(vscode.Uri.joinPath(script, '..'), folder.uri, ['tsx']);
     if (missing.length > 0 && (await this.prompts.offerDependencies(missing))) {
       const terminal = vscode.window.createTerminal({ name: 'Runbook script dependencies', cwd: folder.uri });
       terminal.show();
-      terminal.sendText(`npm install --save-dev ${missing.map((name) => (name === 'execa' ? 'execa@9' : name)).join(' ')}`);
+      terminal.sendText(`npm install --save-dev ${missing.join(' ')}`);
     }
 
     let noteAdded = false;

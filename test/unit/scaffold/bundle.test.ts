@@ -27,7 +27,7 @@ describe('scaffold: the generator in a bundle', function () {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['execa', 'markdown-it', 'yaml'],
+      external: ['markdown-it', 'yaml'],
       logLevel: 'silent',
       plugins: [scaffoldRuntimeSources(dir)],
     });

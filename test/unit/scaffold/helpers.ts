@@ -1,5 +1,5 @@
 // Helpers for the generated-script tests: a scratch folder inside the project (so the scripts
-// resolve `execa` and its types from its node_modules), writing scripts, and running them.
+// resolve tsx and Node's types from its node_modules), writing scripts, and running them.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 // Generated scripts as programs: they type-check under --strict, --help and --dry-run describe them,
 // real runs match the engine, values never become code, and every failure has its message and
-// exit code. Scripts live under test-results/ so that `execa` resolves from the project.
+// exit code. Scripts live under test-results/ so that Node's types resolve from the project.
 
 import { strict as assert } from 'node:assert';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';

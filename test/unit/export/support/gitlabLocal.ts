@@ -1,7 +1,7 @@
 // A real GitLab CI engine for the export tests: gitlab-ci-local (installed into the per-user cache
 // by scripts/provision.mjs when missing, with Debian's rsync) runs a pipeline in a scratch git
 // repository that holds runbooks, their generated scripts, the exported include files and a
-// .gitlab-ci.yml that includes them. The job's own `npm ci` installs execa and tsx for real, from
+// .gitlab-ci.yml that includes them. The job's own `npm ci` installs tsx for real, from
 // an npm cache filled once (offline, so no run touches the network). The same repository layout
 // also serves the headless runner (`runbook run`), run where a teammate would run it.
 
@@ -21,7 +21,7 @@ interface Provision {
 export interface Engines {
   /** gitlab-ci-local's entry script. */
   gitlabCiLocal: string;
-  /** package.json + package-lock.json for execa and tsx, and the npm cache that holds them. */
+  /** package.json + package-lock.json for tsx, and the npm cache that holds them. */
   packages: { dir: string; cache: string };
 }
 
@@ -32,7 +32,7 @@ export async function provisionEngines(): Promise<Engines> {
   const version = (name: string) => (JSON.parse(readFileSync(join(PROJECT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   return {
     gitlabCiLocal: provision.ensureGitlabCiLocal(),
-    packages: provision.ensureOfflinePackages({ execa: version('execa'), tsx: version('tsx') }),
+    packages: provision.ensureOfflinePackages({ tsx: version('tsx') }),
   };
 }
 
