@@ -222,8 +222,7 @@ async function cliRows(): Promise<Row[]> {
 
 async function insightsRows(): Promise<Row[]> {
   log(`insights over ${HISTORY_LINES.toLocaleString('en')} history lines and ${ISSUES.toLocaleString('en')} issues (bench/insights.ts)`);
-  // --expose-gc: each sample starts from a collected heap (PairOptions.settle).
-  return runCase<Row[]>([], ['--expose-gc'], insightsJs);
+  return runCase<Row[]>([], [], insightsJs);
 }
 
 /** The libraries loaded on first use (dist/lib/), which activation does not read. */

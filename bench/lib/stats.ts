@@ -18,16 +18,6 @@ export interface Paired {
 export interface PairOptions {
   warmup: number;
   runs: number;
-  /**
-   * Collect the heap before each timed call (needs `node --expose-gc`), so neither side pays for
-   * the garbage the other left: for cases that each make and drop 100,000 objects.
-   */
-  settle?: boolean;
-}
-
-/** A full collection, when the process was started with `--expose-gc`. */
-function collect(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Milliseconds one call of `fn` takes (awaited when it returns a promise). */
@@ -38,11 +28,7 @@ export async function time(fn: () => unknown): Promise<number> {
 }
 
 /** Alternates `ours` and `baseline`, `warmup` untimed pairs first, then `runs` timed pairs. */
-export async function pair(ours: () => unknown, baseline: () => unknown, { warmup, runs, settle = false }: PairOptions): Promise<Paired> {
-  const timed = async (fn: () => unknown) => {
-    if (settle) collect();
-    return time(fn);
-  };
+export async function pair(ours: () => unknown, baseline: () => unknown, { warmup, runs }: PairOptions): Promise<Paired> {
   for (let i = 0; i < warmup; i++) {
     await ours();
     await baseline();
@@ -51,11 +37,11 @@ export async function pair(ours: () => unknown, baseline: () => unknown, { warmu
   for (let i = 0; i < runs; i++) {
     // Which goes first alternates too, so neither always runs right after the other's garbage.
     if (i % 2 === 0) {
-      result.ours.push(await timed(ours));
-      result.baseline.push(await timed(baseline));
+      result.ours.push(await time(ours));
+      result.baseline.push(await time(baseline));
     } else {
-      result.baseline.push(await timed(baseline));
-      result.ours.push(await timed(ours));
+      result.baseline.push(await time(baseline));
+      result.ours.push(await time(ours));
     }
   }
   return result;

@@ -109,11 +109,17 @@ export class WrittenLineReader {
   /** `intern` gives one copy of each repeated value (step ids, titles, people) for lines that are kept. */
   constructor(private readonly intern: (value: string) => string) {}
 
-  /** Fills `into` and answers true when `text` is a line as the front ends write it; false otherwise. */
-  read(text: string, into: WrittenFields): boolean {
+  /**
+   * Fills `into` when `text` is a line as the front ends write it: `read`, or `older` when it
+   * started before `since` (then only `at` is filled); undefined for any other line.
+   */
+  read(text: string, into: WrittenFields, since = -Infinity): 'read' | 'older' | undefined {
     const match = WRITTEN_LINE.exec(text);
-    if (match === null) return false;
+    if (match === null) return undefined;
     const at = CAPTURES[match[3] === undefined ? 1 : 0];
+    into.at = parseTime(match[at[7]]);
+    // A line before the period is passed over with nothing else read.
+    if (into.at < since) return 'older';
     // Consecutive lines mostly share these values: one comparison, and the copy kept is the first.
     if (match[at[0]] !== this.runbook) this.runbook = match[at[0]];
     if (match[at[1]] !== this.runbookTitle) this.runbookTitle = this.intern(match[at[1]]);
@@ -126,9 +132,8 @@ export class WrittenLineReader {
     into.who = this.who;
     into.where = match[at[5]] as WrittenFields['where'];
     into.runId = match[at[6]];
-    into.at = parseTime(match[at[7]]);
     into.durationMs = +match[at[8]];
     into.result = this.result;
-    return true;
+    return 'read';
   }
 }

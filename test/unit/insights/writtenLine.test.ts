@@ -77,19 +77,28 @@ describe('insights: reading history lines the fast way', () => {
   it('gives exactly what JSON.parse and the full check give, line by line, problems included (generated lines)', async () => {
     let fast = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 25 }), async (entries) => {
+      fc.asyncProperty(
+        fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 25 }),
+        // With a period's start too: lines before it are passed over, the same way both ways.
+        fc.option(fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-01-01') }), { nil: undefined }),
+        async (entries, since) => {
         const text = `${entries.map(([entry, order]) => written(entry, order)).join('\n')}\n`;
         fast += text.split('\n').filter(takesFastWay).length;
         const [a, b] = [writeFile(join(dir, 'a.jsonl'), text), writeFile(join(dir, 'b.jsonl'), reversed(text))];
-        const byFastWay = await readHistoryFiles([a]);
-        const byParse = await readHistoryFiles([b]);
+        const byFastWay = await readHistoryFiles([a], { since });
+        const byParse = await readHistoryFiles([b], { since });
         assert.deepEqual(byFastWay.lines, byParse.lines);
         assert.equal(byFastWay.duplicates, byParse.duplicates);
-        assert.deepEqual(
-          byFastWay.problems.map((problem) => [problem.line, problem.message]),
-          byParse.problems.map((problem) => [problem.line, problem.message]),
-        );
-      }),
+        // A bad line before the period is passed over when its time can be found without parsing
+        // it, which depends on its key order: the problems are the same with no period.
+        if (since === undefined) {
+          assert.deepEqual(
+            byFastWay.problems.map((problem) => [problem.line, problem.message]),
+            byParse.problems.map((problem) => [problem.line, problem.message]),
+          );
+        }
+        },
+      ),
       { numRuns: 300 },
     );
     // The property must have tried the fast way often, not only the fallback.
@@ -171,7 +180,7 @@ describe('insights: reading history lines the fast way', () => {
       ['person-16', undefined, 'failed'],
       ['p', 'run-2', 'passed'],
     ] as const) {
-      assert.ok(reader.read(line(who, runId, result), into));
+      assert.equal(reader.read(line(who, runId, result), into), 'read');
       seen.push([into.who, into.runId, into.result]);
     }
     assert.deepEqual(seen, [
