@@ -6,7 +6,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { cliBuildOptions } from './cliBuild.mjs';
+import { cliBuildOptions, nodeBuildOptions } from './cliBuild.mjs';
 import { scaffoldRuntimeSources } from './scaffoldRuntimePlugin.mjs';
 
 const production = process.argv.includes('--production');
@@ -75,16 +75,7 @@ function lazyLibraries(inLib = false) {
   };
 }
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  external: ['vscode'],
-};
+const common = { ...nodeBuildOptions({ production }), external: ['vscode'] };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [

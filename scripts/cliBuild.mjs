@@ -115,17 +115,14 @@ function librariesAndLauncher(dist, common) {
   };
 }
 
+/** What every Node bundle of the project is built with (the extension's too, scripts/build.mjs). */
+export function nodeBuildOptions({ production = false } = {}) {
+  return { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+}
+
 /** The esbuild build of the command, into `dist` (a folder laid out like dist/). */
 export function cliBuildOptions(dist, { production = false } = {}) {
-  const common = {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
-  };
+  const common = nodeBuildOptions({ production });
   return [
     {
       ...common,

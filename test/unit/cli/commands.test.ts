@@ -1,7 +1,7 @@
 // `runbook list`, `check` and `test` as real processes, and the bundle installed from `npm pack`.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -9,7 +9,7 @@ import { runbookProblems } from '../../../src/core/authoring';
 import { parseRunbook } from '../../../src/core/runbook';
 import { makeTempDir, removeDir } from '../run/helpers';
 import { CORPUS, markdownFilesUnder } from '../../support/corpus';
-import { buildCli, CLI, runCli } from './runCli';
+import { buildCli, runCli, runIntoClosedPipe } from './runCli';
 
 const ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/cli');
@@ -25,12 +25,7 @@ describe('runbook list, check and test (the CLI)', function () {
 
   it('output into a pipe that closed (`runbook list | head`) is dropped quietly: no EPIPE stack trace', async () => {
     for (const args of [['list', FIXTURES], ['run', join(FIXTURES, 'pass.md'), '--dry-run']]) {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-      // The reader goes away before the command has written anything: every write meets EPIPE.
-      child.stdout.destroy();
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      const code = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+      const { code, stderr } = await runIntoClosedPipe(args, { cwd: dir });
       assert.equal(code, 0, `${args[0]}: ${stderr}`);
       assert.doesNotMatch(stderr, /EPIPE|at .*\.js:\d+/, args[0]);
     }

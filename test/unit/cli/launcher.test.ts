@@ -12,7 +12,7 @@ import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { makeTempDir, removeDir } from '../run/helpers';
-import { buildCli, CLI, runCli, type CliResult } from './runCli';
+import { buildCli, CLI, runCli, runIntoClosedPipe, type CliResult } from './runCli';
 
 /** Node ≥ 22.1 uses its own compile cache (module.enableCompileCache), not the vm.Script one. */
 const NODE_CACHE = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
@@ -236,11 +236,7 @@ describe('the runbook launcher and its code cache (the CLI, stdin closed)', func
   it('output into a pipe that closed is dropped quietly through the launcher too: no EPIPE stack trace', async () => {
     await runOne();
     for (const args of [['list', dir], ['run', 'one.md', '--dry-run']]) {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', RUNBOOKS_COMPILE_CACHE_DIR: cache } });
-      child.stdout.destroy();
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      const code = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+      const { code, stderr } = await runIntoClosedPipe(args, { cwd: dir, env: { RUNBOOKS_COMPILE_CACHE_DIR: cache } });
       assert.equal(code, 0, `${args[0]}: ${stderr}`);
       assert.doesNotMatch(stderr, /EPIPE|at .*\.js:\d+/, args[0]);
     }

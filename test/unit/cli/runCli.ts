@@ -68,3 +68,21 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     });
   });
 }
+
+/**
+ * Runs the command with its output going to a reader that left before anything was written
+ * (`runbook list | head`): every write meets EPIPE. The exit code and what it said on stderr.
+ */
+export function runIntoClosedPipe(args: string[], options: Pick<CliOptions, 'cwd' | 'env'> = {}): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', RUNBOOKS_COMPILE_CACHE_DIR: TEST_COMPILE_CACHE, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolveRun({ code, stderr }));
+  });
+}
