@@ -20,7 +20,7 @@
 //                                          ~/.cache, + executable-runbooks/compile-cache)
 //   RUNBOOKS_COMPILE_CACHE_DEBUG=1         say on stderr what the cache did (for tests and bench)
 
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, type Stats, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import * as vm from 'node:vm';
@@ -95,14 +95,43 @@ function makeFolder(folder: string): void {
 }
 
 /**
+ * True when only this user can change what is in `folder`: a folder (not a link to one) owned by
+ * this user that no group or other user may write to. V8 does not check a cache's contents, so a
+ * cache someone else could plant (a HOME or XDG_CACHE_HOME under /tmp, a shared folder given as
+ * RUNBOOKS_COMPILE_CACHE_DIR) would be their code run as ours: such a folder is not used.
+ */
+function onlyOurs(folder: string): boolean {
+  const stats = statOf(folder);
+  if (!stats?.isDirectory()) return false;
+  if (process.platform === 'win32') return true;
+  return stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
+}
+
+/** The folder's own entry (a link is not followed), or undefined when there is none (or a file is where a folder of its path should be). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A run of a subcommand that compiles little of what it does (usage, its help, a dry run) does not write the cache its later runs would use. */
+function isShortRun(code: number): boolean {
+  return code === 2 || process.argv.slice(2).some((argument) => argument === '--help' || argument === '-h' || argument === '--version' || argument === '--dry-run');
+}
+
+/**
  * Writes `data` to `file` whole or not at all (temporary file, then rename), and removes the caches
  * of other contents of the same file (`kind`: `cli-<command>-<file>-`) for this Node.
  */
 function writeCache(folder: string, file: string, kind: string, data: Buffer): void {
   makeFolder(folder);
+  if (!onlyOurs(folder)) throw Object.assign(new Error(`${folder} can be written by others`), { code: 'EUNSAFE' });
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, data);
+    // wx: a file (or link) already there under this name is not written through.
+    writeFileSync(temporary, data, { flag: 'wx', mode: 0o600 });
     renameSync(temporary, file);
   } catch (error) {
     try {
@@ -162,7 +191,7 @@ function runWithCodeCache(folder: string): void {
     const file = hash ? join(folder, `${kind}${hash}-${process.version}-${process.arch}.bin`) : undefined;
     let cachedData: Buffer | undefined;
     try {
-      if (file) cachedData = readFileSync(file);
+      if (file && trusted) cachedData = readFileSync(file);
     } catch {
       // No cache yet (or unreadable): compile from the source, as without one.
     }
@@ -178,7 +207,12 @@ function runWithCodeCache(folder: string): void {
     (script.runInThisContext() as ModuleWrapper).call(owner.exports, owner.exports, requireFor(owner), owner, filename, dirname(filename));
   };
 
-  process.once('exit', () => {
+  // A folder not made yet holds no cache; one that others can write to is not read (nor written).
+  const trusted = onlyOurs(folder);
+  if (!trusted && statOf(folder)) debug?.(`not used, as others can write to ${folder}`);
+  process.once('exit', (code) => {
+    // `runbook --help` and `--version` are all the "other" cache is for: written by them.
+    if (command !== 'other' && isShortRun(code)) return;
     for (const { file, kind, script } of toWrite) {
       try {
         writeCache(folder, file, kind, script.createCachedData());
@@ -220,6 +254,7 @@ function launch(): void {
     // Node makes it with the same recursive mkdir that can loop for ever (makeFolder says where).
     try {
       makeFolder(join(folder, 'node'));
+      if (!onlyOurs(folder) || !onlyOurs(join(folder, 'node'))) throw Object.assign(new Error('can be written by others'), { code: 'EUNSAFE' });
       enableCompileCache(join(folder, 'node'));
       debug?.('node');
     } catch (error) {

@@ -33,29 +33,24 @@ export function colorsEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
  * the rest is dropped instead of an unhandled EPIPE ending the process with a stack trace, and a
  * run goes on to write its history and report.
  */
-function closableWriter(open: () => NodeJS.WriteStream, { lazy = false } = {}): (text: string) => void {
-  let stream: NodeJS.WriteStream | undefined;
+function closableWriter(stream: NodeJS.WriteStream): (text: string) => void {
   let closed = false;
-  const watch = () => {
-    stream = open();
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') closed = true;
-      else throw error;
-    });
-    return stream;
-  };
-  // A lazy one is made on the first write: a run that says nothing on stderr never sets it up.
-  if (!lazy) watch();
+  // Listened to at once, not at the first write: the bridge logs to process.stderr directly, and
+  // this listener is what keeps a reader of its log going away from ending it with EPIPE.
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
   return (text) => {
-    if (!closed) (stream ?? watch()).write(text);
+    if (!closed) stream.write(text);
   };
 }
 
 export function processTerminal(): Terminal {
   const stdoutIsTTY = process.stdout.isTTY === true;
   const terminal: Terminal = {
-    out: closableWriter(() => process.stdout),
-    err: closableWriter(() => process.stderr, { lazy: true }),
+    out: closableWriter(process.stdout),
+    err: closableWriter(process.stderr),
     stdoutIsTTY,
     // isatty, not process.stdin.isTTY: that getter opens stdin as a stream, which a run without
     // prompts never reads (a few ms of every cold start).

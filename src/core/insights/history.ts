@@ -9,7 +9,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunOrigin } from '../progress/types';
 import type { HistoryLine, InputProblem } from './types';
-import { WrittenLineReader, parseTime, type WrittenFields } from './writtenLine';
+import { LONGEST_PATTERN_LINE, WrittenLineReader, ownCopy, parseTime, type WrittenFields } from './writtenLine';
 
 const ORIGINS: ReadonlySet<string> = new Set<RunOrigin>(['editor', 'cli', 'ci', 'alert']);
 
@@ -60,8 +60,9 @@ class LineReader {
   private intern(value: string): string {
     const known = this.values.get(value);
     if (known !== undefined) return known;
-    this.values.set(value, value);
-    return value;
+    const kept = ownCopy(value);
+    this.values.set(kept, kept);
+    return kept;
   }
 
   /** The line, or why `value` is not one. */
@@ -217,7 +218,7 @@ const LEADING_AT = /^\{(?:"(?:[^"\\]|\\.)*":(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|
  */
 function startsBefore(text: string, since: number): boolean {
   // A line cut short is parsed, so it is reported whatever its time.
-  if (since === -Infinity || text.charCodeAt(text.length - 1) !== 0x7d) return false;
+  if (since === -Infinity || text.length > LONGEST_PATTERN_LINE || text.charCodeAt(text.length - 1) !== 0x7d) return false;
   const match = LEADING_AT.exec(text);
   return match !== null && parseTime(match[1]) < since;
 }

@@ -26,7 +26,7 @@ export function summarizeInsights(sources: InsightsSources, options: SummaryOpti
   // is counted inside (a sitting across the boundary counts its part in the period).
   const lines: HistoryLine[] = [];
   const unknown = new Map<string, { path: string; title: string; lines: number }>();
-  let lastKnown = '';
+  let lastKnown: string | undefined;
   for (const line of sources.lines) {
     if (line.at < since || line.at >= until) continue;
     // Lines of one runbook come in runs: its path is looked up once for each.

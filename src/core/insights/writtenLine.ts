@@ -40,6 +40,23 @@ const CAPTURES = [
   [1, 2, 11, 12, 8, 9, 10, 13, 14, 15],
 ] as const;
 
+/**
+ * The longest line the patterns are asked about. The writers' lines are a few hundred characters
+ * (input values are cut at 500); past a few million characters of one string V8's backtracking
+ * runs out of stack and throws, so a longer line (another tool's, a hand edit) goes to JSON.parse.
+ */
+export const LONGEST_PATTERN_LINE = 1 << 16;
+
+/**
+ * A copy of `value` that does not keep alive the text it was cut from: V8 keeps a capture or a
+ * slice as a view of its whole parent (here a 4 MiB block of the file), so a value held for a
+ * summary is copied once, when it is first kept.
+ */
+export function ownCopy(value: string): string {
+  // Flattening a new concatenation makes a fresh string; the slice is of that, not of the block.
+  return ` ${value}`.slice(1);
+}
+
 /** Days before each month of a non-leap year. */
 const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
@@ -105,6 +122,7 @@ export class WrittenLineReader {
   private runbookTitle = '';
   private who = '';
   private result = '';
+  private runId = '';
 
   /** `intern` gives one copy of each repeated value (step ids, titles, people) for lines that are kept. */
   constructor(private readonly intern: (value: string) => string) {}
@@ -114,14 +132,14 @@ export class WrittenLineReader {
    * started before `since` (then only `at` is filled); undefined for any other line.
    */
   read(text: string, into: WrittenFields, since = -Infinity): 'read' | 'older' | undefined {
-    const match = WRITTEN_LINE.exec(text);
+    const match = text.length <= LONGEST_PATTERN_LINE ? WRITTEN_LINE.exec(text) : null;
     if (match === null) return undefined;
     const at = CAPTURES[match[3] === undefined ? 1 : 0];
     into.at = parseTime(match[at[7]]);
     // A line before the period is passed over with nothing else read.
     if (into.at < since) return 'older';
     // Consecutive lines mostly share these values: one comparison, and the copy kept is the first.
-    if (match[at[0]] !== this.runbook) this.runbook = match[at[0]];
+    if (match[at[0]] !== this.runbook) this.runbook = ownCopy(match[at[0]]);
     if (match[at[1]] !== this.runbookTitle) this.runbookTitle = this.intern(match[at[1]]);
     if (match[at[4]] !== this.who) this.who = this.intern(match[at[4]]);
     if (match[at[9]] !== this.result) this.result = this.intern(match[at[9]]);
@@ -131,7 +149,9 @@ export class WrittenLineReader {
     into.kind = match[at[3]] as WrittenFields['kind'];
     into.who = this.who;
     into.where = match[at[5]] as WrittenFields['where'];
-    into.runId = match[at[6]];
+    const runId = match[at[6]];
+    if (runId !== undefined && runId !== this.runId) this.runId = ownCopy(runId);
+    into.runId = runId === undefined ? undefined : this.runId;
     into.durationMs = +match[at[8]];
     into.result = this.result;
     return 'read';

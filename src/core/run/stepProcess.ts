@@ -264,6 +264,8 @@ async function execute(run: CodeRun, startedAt: number, masker: SecretMasker): P
   const drained = new Promise<void>((resolveDrained) => {
     if (open.size === 0) resolveDrained();
     for (const stream of streams) {
+      // A read error on a pipe ends it like its close (which follows); the exit decides the result.
+      stream.on('error', () => undefined);
       stream.once('close', () => {
         open.delete(stream);
         if (open.size === 0) resolveDrained();

@@ -7,7 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -51,6 +51,31 @@ describe('the runbook launcher and its code cache (the CLI, stdin closed)', func
     writeFileSync(join(dir, 'one.md'), '# One\n\n```bash {name=hello}\necho "hello from one"\n```\n');
   });
   afterEach(() => removeDir(dir));
+
+  it('never reads or writes a cache in a folder others can write to (a cache there could be their code)', async function () {
+    if (NODE_CACHE || process.platform === 'win32') this.skip();
+    // A cache that works, made by a run of ours, then the folder opened to everyone.
+    assert.equal((await runOne()).code, 0);
+    const [file] = cacheFiles(cache);
+    assert.ok(file);
+    chmodSync(cache, 0o777);
+    const open = await runOne();
+    assert.equal(open.code, 0, open.stderr);
+    assert.deepEqual(cacheLog(open), ['not used, as others can write to', 'none at', 'not written'], 'neither read nor written');
+    chmodSync(cache, 0o700);
+    assert.deepEqual(cacheLog(await runOne()), ['used'], 'the same cache, in a folder that is ours again, is used');
+  });
+
+  it('a short first run (a dry run, usage, --help) leaves the cache for the first real run to write', async () => {
+    const dry = await run(['run', 'one.md', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    const usage = await run(['run', 'one.md', '--no-such-flag']);
+    assert.equal(usage.code, 2);
+    if (NODE_CACHE) return;
+    assert.deepEqual(cacheFiles(cache), [], 'nothing written by a dry run or a usage error');
+    assert.deepEqual(cacheLog(await runOne()), ['none at', 'wrote']);
+    assert.equal(cacheFiles(cache).length, 1);
+  });
 
   it('writes the cache after the first run, uses it on the second, and the output is the same as without it', async function () {
     const first = await runOne();

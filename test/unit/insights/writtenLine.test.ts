@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { readHistoryFiles, type HistoryLine } from '../../../src/core/insights';
-import { WRITTEN_LINE, WrittenLineReader, parseTime, type WrittenFields } from '../../../src/core/insights/writtenLine';
+import { LONGEST_PATTERN_LINE, WRITTEN_LINE, WrittenLineReader, parseTime, type WrittenFields } from '../../../src/core/insights/writtenLine';
 import { historyEntry, manualHistoryEntry } from '../../../src/core/progress/history';
 import { appendHistoryLine } from '../../../src/core/report/historyLine';
 import { parseRunbook } from '../../../src/core/runbook';
@@ -189,6 +189,21 @@ describe('insights: reading history lines the fast way', () => {
       ['person-16', undefined, 'failed'],
       ['p', 'run-2', 'passed'],
     ]);
+  });
+
+  it('parses a line too long for the patterns (9 million characters in one value) instead of losing its file', async () => {
+    const base = { runbook: 'r.md', runbookTitle: 'R', step: 's', kind: 'code', who: 'al', where: 'cli', at: '2025-05-01T10:00:00.000Z', durationMs: 5, result: 'passed', inputs: {} };
+    const long = written({ ...base, stepTitle: 'x'.repeat(9_000_000), runId: 'long' }, 0);
+    assert.ok(long.length > LONGEST_PATTERN_LINE);
+    const file = writeFile(join(dir, 'long.jsonl'), `${written({ ...base, stepTitle: 'S', runId: 'before' }, 0)}\n${long}\n${written({ ...base, stepTitle: 'S', runId: 'after' }, 1)}\n`);
+    for (const since of [undefined, Date.parse('2020-01-01')]) {
+      const read = await readHistoryFiles([file], { since });
+      assert.deepEqual(read.problems, []);
+      assert.deepEqual(
+        read.lines.map((line) => line.runId),
+        ['before', 'long', 'after'],
+      );
+    }
   });
 
   it('finds every line across block edges: a line longer than a block, multi-byte characters on the edge, CRLF, no final newline', async () => {
