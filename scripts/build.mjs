@@ -6,7 +6,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { cliBuildOptions, nodeBuildOptions } from './cliBuild.mjs';
+import { cliBuildOptions, lazyLibraryPlugin, nodeBuildOptions } from './cliBuild.mjs';
 import { scaffoldRuntimeSources } from './scaffoldRuntimePlugin.mjs';
 
 const production = process.argv.includes('--production');
@@ -64,28 +64,17 @@ function lazyModules(inLib) {
   };
 }
 
-/** For a bundle in dist/ (`inLib`: in dist/lib/ beside the libraries). */
-function lazyLibraries(inLib = false) {
-  return {
-    name: 'lazy-libraries',
-    setup(build) {
-      const names = Object.keys(LAZY_LIBRARIES).join('|');
-      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: inLib ? `./${args.path}.js` : `./lib/${args.path}.js`, external: true }));
-    },
-  };
-}
-
 const common = { ...nodeBuildOptions({ production }), external: ['vscode'] };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, charset: 'utf8', plugins: [singleVscodeNamespace, lazyLibraries(), lazyModules(false), scaffoldRuntimeSources('dist')] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, charset: 'utf8', plugins: [singleVscodeNamespace, lazyLibraryPlugin(LAZY_LIBRARIES, './lib/'), lazyModules(false), scaffoldRuntimeSources('dist')] },
   ...Object.entries(LAZY_MODULES).map(([entry, name]) => ({
     ...common,
     entryPoints: [entry],
     outfile: `dist/lib/${name}.js`,
     charset: 'utf8',
-    plugins: [singleVscodeNamespace, lazyLibraries(true), lazyModules(true), scaffoldRuntimeSources('dist', './scaffold-runtime.js')],
+    plugins: [singleVscodeNamespace, lazyLibraryPlugin(LAZY_LIBRARIES), lazyModules(true), scaffoldRuntimeSources('dist', './scaffold-runtime.js')],
   })),
   ...Object.entries(LAZY_LIBRARIES).map(([name, contents]) => ({
     ...common,

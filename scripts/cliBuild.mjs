@@ -28,12 +28,17 @@ export const CLI_LAZY_LIBRARIES = {
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 
-function lazyLibraries() {
-  const names = Object.keys(CLI_LAZY_LIBRARIES).map((name) => name.replace(/[-/]/g, '\\$&')).join('|');
+/**
+ * Leaves each of `libraries` (name → its one-line entry) out of a bundle, `require`d instead from
+ * its own file, `folder` + `<name>.js` relative to the bundle: the extension's dist/lib/ and the
+ * command's dist/cli/ (scripts/build.mjs uses it too).
+ */
+export function lazyLibraryPlugin(libraries, folder = './') {
+  const names = Object.keys(libraries).map((name) => name.replace(/[-/]/g, '\\$&')).join('|');
   return {
-    name: 'cli-lazy-libraries',
+    name: 'lazy-libraries',
     setup(build) {
-      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./${args.path}.js`, external: true }));
+      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `${folder}${args.path}.js`, external: true }));
     },
   };
 }
@@ -130,7 +135,7 @@ export function cliBuildOptions(dist, { production = false } = {}) {
       outfile: join(dist, 'cli', 'main.js'),
       metafile: true,
       banner: { js: FIRST_LINE },
-      plugins: [lazyLibraries(), scaffoldRuntimeSources(join(dist, 'cli')), librariesAndLauncher(dist, common)],
+      plugins: [lazyLibraryPlugin(CLI_LAZY_LIBRARIES), scaffoldRuntimeSources(join(dist, 'cli')), librariesAndLauncher(dist, common)],
     },
   ];
 }
