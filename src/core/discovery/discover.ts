@@ -3,6 +3,7 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { mapConcurrently } from '../mapConcurrently';
 import { readRunbookHeader, type RunbookHeader } from './header';
 import { DEFAULT_INCLUDE, isIgnoredPath, isMarkdownPath, isRunbookFile } from './rules';
 
@@ -46,20 +47,6 @@ async function markdownFiles(root: string, maxFiles: number): Promise<Array<{ pa
     level = next;
   }
   return files;
-}
-
-/** `work` over every item, `concurrency` at a time, results in the items' order. */
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let nextIndex = 0;
-  const worker = async () => {
-    while (nextIndex < items.length) {
-      const index = nextIndex++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
 }
 
 /**

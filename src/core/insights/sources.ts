@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { mapConcurrently } from '../mapConcurrently';
 import { parseRunbook } from '../runbook';
 import { normalizeRunbookPath, readHistoryFiles } from './history';
 import { readIssueFiles } from './issues';
@@ -53,23 +54,17 @@ const readText = promisify(readFile);
 /** Title and ladder of each runbook; one that cannot be read is a problem and left out. */
 export async function readRunbookFacts(root: string, paths: readonly string[]): Promise<{ runbooks: RunbookFacts[]; problems: InputProblem[] }> {
   const unique = [...new Set(paths.map(normalizeRunbookPath))];
-  const results: Array<RunbookFacts | InputProblem> = new Array(unique.length);
   const workflowFiles = await listWorkflowFiles(root);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < unique.length; index = next++) {
-      const path = unique[index];
-      try {
-        const text = await readText(join(root, path), 'utf8');
-        const runbook = parseRunbook(text, { path: join(root, path) });
-        results[index] = { path, title: runbook.title, ladder: await readLadder(root, path, { text, runbook, workflowFiles }) };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        results[index] = { file: path, message: code === 'ENOENT' ? 'no such runbook' : `cannot be read: ${(error as Error).message}` };
-      }
+  const results = await mapConcurrently(unique, PARALLEL_READS, async (path): Promise<RunbookFacts | InputProblem> => {
+    try {
+      const text = await readText(join(root, path), 'utf8');
+      const runbook = parseRunbook(text, { path: join(root, path) });
+      return { path, title: runbook.title, ladder: await readLadder(root, path, { text, runbook, workflowFiles }) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { file: path, message: code === 'ENOENT' ? 'no such runbook' : `cannot be read: ${(error as Error).message}` };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, unique.length) }, worker));
+  });
   return {
     runbooks: results.filter((result): result is RunbookFacts => 'ladder' in result),
     problems: results.filter((result): result is InputProblem => 'message' in result),

@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { isMarkdownPath, isRunbookFile, readRunbookHeader, RunbookIndex, type RunbookHeader } from '../../core/discovery';
+import { mapConcurrently } from '../../core/mapConcurrently';
 import { parseRunbook, type Runbook } from '../../core/runbook';
 import { LadderBadges } from '../insights/ladderBadges';
 import { Delayer } from '../workspace/delayer';
@@ -103,19 +104,13 @@ export class RunbooksTreeProvider extends Disposable implements vscode.TreeDataP
     const include = includeGlobs();
     // No explicit exclude: VS Code then applies files.exclude, which the view honours.
     const files = await vscode.workspace.findFiles('**/*.{md,markdown}', undefined, MAX_MARKDOWN_FILES);
-    const found = new Map<string, Entry>();
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const uri = files[next++];
-        const entry = await this.entryOf(uri, include);
-        if (entry) found.set(uri.toString(), entry);
-      }
-    };
-    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    const entries = await mapConcurrently(files, READ_CONCURRENCY, (uri) => this.entryOf(uri, include));
     if (generation !== this.generation) return;
     this.index.clear();
-    for (const [key, entry] of found) this.index.set(key, entry);
+    files.forEach((uri, index) => {
+      const entry = entries[index];
+      if (entry) this.index.set(uri.toString(), entry);
+    });
     this.redraw();
   }
 
